@@ -1,0 +1,346 @@
+//! carebook-api: the one API surface of CareBook.
+//!
+//! The desktop shell, the loopback HTTP server and the CLI all call [`Api`]:
+//! either its typed methods or [`Api::dispatch`], which maps a command name
+//! and JSON arguments to a method. This is the boundary layer: only here do
+//! values become JSON, and only here do errors become `{code, message}`.
+
+mod clock;
+mod dispatch;
+mod error;
+pub mod paths;
+mod types;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use carebook_core::{
+    Customer, CustomerId, DuplicateWarning, Note, Purchase, Staff, StaffId, TimelineItem, ValidCustomer,
+    normalize_email, normalize_phone,
+};
+use carebook_demo::{DemoConfig, DemoStats};
+use carebook_store::{ListQuery, Settings, Store, Tx};
+use chrono::{NaiveDate, NaiveDateTime};
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use dispatch::COMMANDS;
+pub use error::{ApiError, ErrorCode};
+pub use types::*;
+
+pub type Result<T, E = ApiError> = std::result::Result<T, E>;
+
+/// How many customers the desktop's first-run demo shop has.
+pub const FIRST_RUN_DEMO_CUSTOMERS: u32 = 300;
+pub const FIRST_RUN_DEMO_SEED: u64 = 2026;
+
+/// The API over one open customer book.
+///
+/// Methods block on SQLite: front ends call them off their UI thread.
+/// One connection behind a mutex serves every caller; no lock is held
+/// across an `.await` because nothing here is async.
+pub struct Api {
+    store: Mutex<Store>,
+    clock: Box<dyn Clock>,
+}
+
+impl std::fmt::Debug for Api {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Api").finish_non_exhaustive()
+    }
+}
+
+/// How to open a book.
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    /// When the file does not exist yet, fill it with a demo shop.
+    pub demo_if_new: bool,
+}
+
+impl Api {
+    pub fn open(path: impl AsRef<Path>, options: OpenOptions) -> Result<Api> {
+        Api::open_with_clock(path, options, Box::new(SystemClock))
+    }
+
+    pub fn open_with_clock(path: impl AsRef<Path>, options: OpenOptions, clock: Box<dyn Clock>) -> Result<Api> {
+        let path = path.as_ref();
+        let is_new = !path.exists();
+        let mut store = Store::open(path)?;
+        if is_new && options.demo_if_new {
+            let config = DemoConfig {
+                customers: FIRST_RUN_DEMO_CUSTOMERS,
+                seed: FIRST_RUN_DEMO_SEED,
+                today: clock.now().date(),
+            };
+            carebook_demo::generate(&mut store, config, |_| {})?;
+        }
+        Ok(Api { store: Mutex::new(store), clock })
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave SQLite half-written
+        // (transactions roll back), so a poisoned lock is safe to reuse.
+        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn now(&self) -> NaiveDateTime {
+        self.clock.now()
+    }
+
+    fn today(&self) -> NaiveDate {
+        self.clock.now().date()
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.store().path().to_path_buf()
+    }
+
+    pub fn app_info(&self) -> Result<AppInfo> {
+        let store = self.store();
+        let read = store.read();
+        let settings = read.settings()?;
+        Ok(AppInfo {
+            shop_name: settings.shop_name,
+            is_demo: settings.is_demo,
+            db_path: store.path().display().to_string(),
+            schema_version: store.schema_version()?,
+            customer_count: read.count_customers()?,
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            today: self.today(),
+        })
+    }
+
+    /// Fills the book with a generated demo shop. Refused unless the book is empty.
+    pub fn generate_demo(&self, customers: u32, seed: u64, progress: impl FnMut(u32)) -> Result<DemoStats> {
+        let mut store = self.store();
+        if store.read().count_customers()? > 0 {
+            return Err(ApiError::conflict("the customer book is not empty; demo data goes into a new file only"));
+        }
+        let config = DemoConfig { customers, seed, today: self.today() };
+        Ok(carebook_demo::generate(&mut store, config, progress)?)
+    }
+
+    /// Erases the demo data and starts an empty book for the shop.
+    pub fn start_own_shop(&self, args: StartOwnShop) -> Result<AppInfo> {
+        let shop_name = args.shop_name.trim().to_owned();
+        if shop_name.is_empty() {
+            return Err(ApiError::field("shopName", "required", "shop name is required"));
+        }
+        self.store().transaction(|tx| -> Result<()> {
+            if !tx.settings()?.is_demo {
+                return Err(ApiError::conflict("this book holds a shop's own data; it is never erased this way"));
+            }
+            tx.clear_book()?;
+            tx.save_settings(&Settings { shop_name, is_demo: false })?;
+            Ok(())
+        })?;
+        self.app_info()
+    }
+
+    pub fn customer_list(&self, args: ListArgs) -> Result<CustomerPage> {
+        let page = self.store().read().list_customers(ListQuery {
+            archived: args.archived,
+            offset: args.offset,
+            limit: args.limit.clamp(1, 500),
+        })?;
+        Ok(CustomerPage { total: page.total, rows: page.rows })
+    }
+
+    pub fn customer_search(&self, args: SearchArgs) -> Result<SearchResult> {
+        let limit = args.limit.unwrap_or(50).clamp(1, 200);
+        let hits = self.store().read().search_customers(&args.query, limit)?;
+        Ok(SearchResult {
+            hits: hits.into_iter().map(|h| SearchHit { row: h.row, matched: h.matched.to_owned() }).collect(),
+        })
+    }
+
+    pub fn customer_get(&self, args: IdArgs) -> Result<Customer> {
+        Ok(self.store().read().customer(args.id)?)
+    }
+
+    pub fn customer_create(&self, args: CreateCustomer) -> Result<SavedCustomer> {
+        let valid = args.input.validate(self.today())?;
+        let now = self.now();
+        self.store().transaction(|tx| {
+            let id = tx.insert_customer(&valid, now)?;
+            Ok(SavedCustomer { warnings: duplicate_warnings(tx, &valid, Some(id))?, customer: tx.customer(id)? })
+        })
+    }
+
+    pub fn customer_update(&self, args: UpdateCustomer) -> Result<SavedCustomer> {
+        let valid = args.input.validate(self.today())?;
+        let now = self.now();
+        self.store().transaction(|tx| {
+            tx.update_customer(args.id, &valid, now)?;
+            Ok(SavedCustomer {
+                warnings: duplicate_warnings(tx, &valid, Some(args.id))?,
+                customer: tx.customer(args.id)?,
+            })
+        })
+    }
+
+    /// Which other customers already have the phones or email typed so far.
+    /// Fields that do not parse yet are skipped, not reported.
+    pub fn customer_check_duplicates(&self, args: CheckDuplicates) -> Result<Duplicates> {
+        let store = self.store();
+        let tx = store.read();
+        let mut warnings = Vec::new();
+        for raw in &args.input.phones {
+            if let Ok(phone) = normalize_phone(raw) {
+                for (id, name) in tx.customers_with_phone(&phone.e164, args.exclude_id)? {
+                    push_unique(
+                        &mut warnings,
+                        DuplicateWarning {
+                            field: "phone".into(),
+                            value: phone.display.clone(),
+                            customer_id: id,
+                            customer_name: name,
+                        },
+                    );
+                }
+            }
+        }
+        if let Some(email) = args.input.email.as_deref().and_then(normalize_email) {
+            for (id, name) in tx.customers_with_email(&email, args.exclude_id)? {
+                push_unique(
+                    &mut warnings,
+                    DuplicateWarning {
+                        field: "email".into(),
+                        value: email.clone(),
+                        customer_id: id,
+                        customer_name: name,
+                    },
+                );
+            }
+        }
+        Ok(Duplicates { warnings })
+    }
+
+    pub fn customer_archive(&self, args: IdArgs) -> Result<Customer> {
+        let now = self.now();
+        self.store().transaction(|tx| {
+            tx.set_archived(args.id, Some(now))?;
+            Ok(tx.customer(args.id)?)
+        })
+    }
+
+    pub fn customer_unarchive(&self, args: IdArgs) -> Result<Customer> {
+        self.store().transaction(|tx| {
+            tx.set_archived(args.id, None)?;
+            Ok(tx.customer(args.id)?)
+        })
+    }
+
+    pub fn customer_footprint(&self, args: IdArgs) -> Result<Footprint> {
+        let f = self.store().read().customer_footprint(args.id)?;
+        Ok(Footprint { purchases: f.purchases, notes: f.notes })
+    }
+
+    /// Deletes an archived customer with their purchases and notes.
+    pub fn customer_delete(&self, args: IdArgs) -> Result<Empty> {
+        self.store().transaction(|tx| {
+            if tx.customer(args.id)?.archived_at.is_none() {
+                return Err(ApiError::conflict("archive the customer before deleting them permanently"));
+            }
+            tx.delete_customer(args.id)?;
+            Ok(Empty {})
+        })
+    }
+
+    pub fn customer_timeline(&self, args: TimelineArgs) -> Result<Vec<TimelineItem>> {
+        Ok(self.store().read().timeline(args.id, args.limit.unwrap_or(200).clamp(1, 1000))?)
+    }
+
+    pub fn purchase_add(&self, args: AddPurchase) -> Result<Purchase> {
+        let valid = args.input.validate(self.today())?;
+        let now = self.now();
+        self.store().transaction(|tx| {
+            let id = tx.insert_purchase(&valid, now)?;
+            Ok(tx.purchase(id)?)
+        })
+    }
+
+    pub fn note_add(&self, args: AddNote) -> Result<Note> {
+        let valid = args.input.validate()?;
+        let now = self.now();
+        self.store().transaction(|tx| {
+            let id = tx.insert_note(&valid, now)?;
+            let note = tx
+                .timeline(valid.customer_id, 1000)?
+                .into_iter()
+                .find_map(|item| match item {
+                    TimelineItem::Note(n) if n.id == id => Some(n),
+                    _ => None,
+                })
+                .ok_or_else(|| ApiError::internal("the note just written cannot be read back"))?;
+            Ok(note)
+        })
+    }
+
+    pub fn staff_list(&self) -> Result<Vec<Staff>> {
+        Ok(self.store().read().list_staff()?)
+    }
+
+    pub fn staff_create(&self, args: CreateStaff) -> Result<Staff> {
+        let valid = args.input.validate()?;
+        let now = self.now();
+        self.store().transaction(|tx| {
+            let id = tx.insert_staff(&valid, now)?;
+            staff_by_id(tx, id)
+        })
+    }
+
+    pub fn staff_update(&self, args: UpdateStaff) -> Result<Staff> {
+        let valid = args.input.validate()?;
+        self.store().transaction(|tx| {
+            tx.update_staff(args.id, &valid)?;
+            staff_by_id(tx, args.id)
+        })
+    }
+
+    /// The naive `LIKE '%q%'` scan, for the search benchmark only.
+    #[doc(hidden)]
+    pub fn customer_search_like_scan(&self, query: &str, limit: u32) -> Result<usize> {
+        Ok(self.store().read().search_customers_like_scan(query, limit)?.len())
+    }
+}
+
+fn staff_by_id(tx: &Tx<'_>, id: StaffId) -> Result<Staff> {
+    tx.list_staff()?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or_else(|| ApiError::not_found(format!("staff member {id} does not exist")))
+}
+
+fn push_unique(warnings: &mut Vec<DuplicateWarning>, w: DuplicateWarning) {
+    if !warnings.iter().any(|x| x.field == w.field && x.customer_id == w.customer_id) {
+        warnings.push(w);
+    }
+}
+
+fn duplicate_warnings(tx: &Tx<'_>, c: &ValidCustomer, except: Option<CustomerId>) -> Result<Vec<DuplicateWarning>> {
+    let mut warnings = Vec::new();
+    for phone in &c.phones {
+        for (id, name) in tx.customers_with_phone(&phone.e164, except)? {
+            push_unique(
+                &mut warnings,
+                DuplicateWarning {
+                    field: "phone".into(),
+                    value: phone.display.clone(),
+                    customer_id: id,
+                    customer_name: name,
+                },
+            );
+        }
+    }
+    if let Some(email) = &c.email {
+        for (id, name) in tx.customers_with_email(email, except)? {
+            push_unique(
+                &mut warnings,
+                DuplicateWarning { field: "email".into(), value: email.clone(), customer_id: id, customer_name: name },
+            );
+        }
+    }
+    Ok(warnings)
+}
+
+pub use carebook_core::{CustomerRow, FieldError};

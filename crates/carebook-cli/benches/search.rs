@@ -1,0 +1,194 @@
+//! Search benchmark on the 100,000-customer demo shop.
+//!
+//!     cargo bench -p carebook-cli --bench search            # 100,000 customers
+//!     CAREBOOK_BENCH_CUSTOMERS=20000 cargo bench -p carebook-cli --bench search
+//!
+//! Generates the demo database once (seed 42, today 2026-11-23) under
+//! `$CARGO_TARGET_DIR/carebook-bench/`, then measures: demo generation time,
+//! file size, open + first page of the list, and search latency through the
+//! API over 1,200 realistic queries, side by side with a plain `LIKE '%q%'`
+//! scan over the same columns in the same run.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use carebook_api::{Api, FixedClock, ListArgs, OpenOptions, SearchArgs};
+use carebook_core::{digits, fold};
+use chrono::NaiveDate;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+const SEED: u64 = 42;
+const LIMIT: u32 = 50;
+
+fn clock() -> Box<FixedClock> {
+    Box::new(FixedClock(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(9, 0, 0).unwrap()))
+}
+
+fn bench_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    target.join("carebook-bench")
+}
+
+struct Stats {
+    p50: f64,
+    p95: f64,
+    p99: f64,
+    mean: f64,
+    max: f64,
+}
+
+fn stats(mut samples: Vec<Duration>) -> Stats {
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let at = |q: f64| ms(samples[((samples.len() as f64 * q).ceil() as usize).saturating_sub(1)]);
+    Stats {
+        p50: at(0.50),
+        p95: at(0.95),
+        p99: at(0.99),
+        mean: samples.iter().map(|d| ms(*d)).sum::<f64>() / samples.len() as f64,
+        max: ms(*samples.last().unwrap()),
+    }
+}
+
+/// A query a person at the counter would type, and the customer they look for.
+struct Query {
+    text: String,
+    kind: &'static str,
+    want: i64,
+}
+
+fn queries(api: &Api, total: i64) -> Vec<Query> {
+    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
+    let mut out = Vec::new();
+    while out.len() < 1_200 {
+        let offset = rng.random_range(0..total) as u32;
+        let row = api.customer_list(ListArgs { archived: false, offset, limit: 1 }).unwrap().rows.remove(0);
+        let folded = fold(&row.name);
+        let words: Vec<&str> = folded.split(' ').collect();
+        match out.len() % 4 {
+            // "nguyen van th": unaccented, last word cut short.
+            0 => {
+                let last = words[words.len() - 1];
+                let cut = &last[..last.len().min(rng.random_range(1..=3))];
+                let text = format!("{} {cut}", words[..words.len() - 1].join(" "));
+                out.push(Query { text, kind: "unaccented name prefix", want: row.id });
+            }
+            // The full name as written, with accents.
+            1 => out.push(Query { text: row.name.clone(), kind: "full name", want: row.id }),
+            // Surname and given name, no accents: "tran hung".
+            2 => {
+                let text = format!("{} {}", words[0], words[words.len() - 1]);
+                out.push(Query { text, kind: "unaccented surname + given name", want: row.id });
+            }
+            // 4 to 7 consecutive digits of the phone, 0 or +84 form.
+            _ => {
+                let Some(phone) = row.phone else { continue };
+                let national = digits(&phone);
+                let form = if rng.random_bool(0.5) { national.clone() } else { format!("84{}", &national[1..]) };
+                let len = rng.random_range(4..=7);
+                let start = rng.random_range(0..=form.len() - len);
+                out.push(Query { text: form[start..start + len].to_owned(), kind: "phone fragment", want: row.id });
+            }
+        }
+    }
+    out
+}
+
+fn main() {
+    let customers: u32 = std::env::var("CAREBOOK_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let dir = bench_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("demo-{customers}-seed{SEED}.sqlite"));
+
+    println!("## CareBook search benchmark ({customers} customers, seed {SEED})\n");
+    if !path.exists() {
+        let tmp = dir.join("generating.sqlite");
+        for ext in ["", "-wal", "-shm"] {
+            drop(std::fs::remove_file(format!("{}{ext}", tmp.display())));
+        }
+        let api = Api::open_with_clock(&tmp, OpenOptions::default(), clock()).unwrap();
+        let started = Instant::now();
+        let stats = api.generate_demo(customers, SEED, |_| {}).unwrap();
+        let took = started.elapsed();
+        drop(api);
+        std::fs::rename(&tmp, &path).unwrap();
+        println!(
+            "- demo generation: {} customers, {} purchases, {} notes in {:.1} s",
+            stats.customers,
+            stats.purchases,
+            stats.notes,
+            took.as_secs_f64()
+        );
+    } else {
+        println!("- demo generation: reused {} (delete it to measure generation)", path.display());
+    }
+
+    let started = Instant::now();
+    let api = Api::open_with_clock(&path, OpenOptions::default(), clock()).unwrap();
+    let page = api.customer_list(ListArgs { archived: false, offset: 0, limit: 100 }).unwrap();
+    let open_first_page = started.elapsed();
+    let size = std::fs::metadata(&path).unwrap().len();
+    println!("- database file: {:.1} MB", size as f64 / 1e6);
+    println!("- open + first page of 100 rows (of {}): {:.1} ms", page.total, open_first_page.as_secs_f64() * 1000.0);
+    let started = Instant::now();
+    api.customer_list(ListArgs { archived: false, offset: (page.total - 100) as u32, limit: 100 }).unwrap();
+    println!(
+        "- last page of the list (offset {}): {:.1} ms",
+        page.total - 100,
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+
+    let queries = queries(&api, page.total);
+    // Warm up both paths once.
+    for q in queries.iter().take(20) {
+        api.customer_search(SearchArgs { query: q.text.clone(), limit: Some(LIMIT) }).unwrap();
+        api.customer_search_like_scan(&q.text, LIMIT).unwrap();
+    }
+    let mut ours = Vec::new();
+    let mut like = Vec::new();
+    let mut by_kind: std::collections::BTreeMap<&str, Vec<Duration>> = Default::default();
+    let mut found = 0;
+    let mut found_like = 0;
+    for q in &queries {
+        let started = Instant::now();
+        let result = api.customer_search(SearchArgs { query: q.text.clone(), limit: Some(LIMIT) }).unwrap();
+        let took = started.elapsed();
+        ours.push(took);
+        by_kind.entry(q.kind).or_default().push(took);
+        found += usize::from(result.hits.iter().any(|h| h.row.id == q.want));
+
+        let started = Instant::now();
+        let n = api.customer_search_like_scan(&q.text, LIMIT).unwrap();
+        like.push(started.elapsed());
+        found_like += usize::from(n > 0);
+    }
+    let (a, b) = (stats(ours), stats(like));
+    println!("\n{} queries, {LIMIT} results at most, same run, same database:\n", queries.len());
+    println!("| method | p50 ms | p95 ms | p99 ms | mean ms | max ms | queries with any result |");
+    println!("|---|---|---|---|---|---|---|");
+    println!(
+        "| CareBook search (API) | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {} (wanted customer in results: {}) |",
+        a.p50,
+        a.p95,
+        a.p99,
+        a.mean,
+        a.max,
+        queries.len(),
+        found
+    );
+    println!(
+        "| `LIKE '%q%'` scan | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {found_like} |",
+        b.p50, b.p95, b.p99, b.mean, b.max
+    );
+    println!("\nRatio LIKE / CareBook: p50 {:.1}x, p95 {:.1}x\n", b.p50 / a.p50, b.p95 / a.p95);
+    println!("| query kind | n | p50 ms | p95 ms |");
+    println!("|---|---|---|---|");
+    for (kind, samples) in by_kind {
+        let n = samples.len();
+        let s = stats(samples);
+        println!("| {kind} | {n} | {:.2} | {:.2} |", s.p50, s.p95);
+    }
+}

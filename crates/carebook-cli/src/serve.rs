@@ -1,0 +1,147 @@
+//! `carebook serve`: the same UI and API as the desktop window, over HTTP on
+//! 127.0.0.1 only. `POST /api/<command>` with JSON arguments calls
+//! [`Api::dispatch`]; everything else is a file of the built UI.
+//!
+//! Only loopback clients can connect. Requests whose `Host` is not the
+//! loopback address are refused (DNS rebinding), and API calls must be
+//! `application/json`, which a page on another site cannot send without a
+//! CORS preflight that this server never grants.
+
+use std::net::SocketAddr;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use carebook_api::{Api, ApiError, ErrorCode};
+
+/// The same policy as the desktop window: nothing but this server.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+                   connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/// The project's `ui/dist`, found from where this binary was built.
+pub fn default_ui_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist")
+}
+
+struct AppState {
+    api: Arc<Api>,
+    ui: PathBuf,
+    port: u16,
+}
+
+pub fn run(api: Api, port: u16, ui: PathBuf) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port)))
+            .await
+            .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+        let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+        let state = Arc::new(AppState { api: Arc::new(api), ui, port });
+        let app = Router::new().route("/api/{cmd}", post(call)).fallback(static_file).with_state(state.clone());
+        println!("CareBook is serving http://127.0.0.1:{port}/");
+        eprintln!("  database: {}", state.api.db_path().display());
+        eprintln!("  press Ctrl+C to stop");
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                drop(tokio::signal::ctrl_c().await);
+            })
+            .await
+            .map_err(|e| e.to_string())
+    })
+}
+
+fn host_ok(headers: &HeaderMap, port: u16) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else { return false };
+    [format!("127.0.0.1:{port}"), format!("localhost:{port}")].iter().any(|ok| ok == host)
+}
+
+fn error_response(status: StatusCode, e: ApiError) -> Response {
+    (status, axum::Json(e)).into_response()
+}
+
+async fn call(
+    State(state): State<Arc<AppState>>,
+    UrlPath(cmd): UrlPath<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !host_ok(&headers, state.port) {
+        return error_response(StatusCode::FORBIDDEN, ApiError::bad_request("requests must come from this computer"));
+    }
+    let json_body = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !json_body {
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::bad_request("API calls must send Content-Type: application/json"),
+        );
+    }
+    let args = if body.is_empty() {
+        serde_json::Value::Null
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(v) => v,
+            Err(e) => return error_response(StatusCode::BAD_REQUEST, ApiError::bad_request(format!("bad JSON: {e}"))),
+        }
+    };
+    let api = state.api.clone();
+    // SQLite work blocks: keep it off the async workers.
+    let result = tokio::task::spawn_blocking(move || api.dispatch(&cmd, args)).await;
+    match result {
+        Ok(Ok(value)) => axum::Json(value).into_response(),
+        Ok(Err(e)) => {
+            let status = match e.code {
+                ErrorCode::Validation | ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
+                ErrorCode::NotFound => StatusCode::NOT_FOUND,
+                ErrorCode::Conflict => StatusCode::CONFLICT,
+                _ => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            error_response(status, e)
+        }
+        Err(join) => error_response(StatusCode::INTERNAL_SERVER_ERROR, ApiError::internal(join.to_string())),
+    }
+}
+
+async fn static_file(State(state): State<Arc<AppState>>, headers: HeaderMap, uri: Uri) -> Response {
+    if !host_ok(&headers, state.port) {
+        return (StatusCode::FORBIDDEN, "requests must come from this computer").into_response();
+    }
+    let relative = uri.path().trim_start_matches('/');
+    let relative = if relative.is_empty() { "index.html" } else { relative };
+    let path = Path::new(relative);
+    if path.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let file = state.ui.join(path);
+    let Ok(bytes) = tokio::fs::read(&file).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let mime = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("json") => "application/json",
+        Some("woff2") => "font/woff2",
+        _ => "application/octet-stream",
+    };
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}

@@ -1,0 +1,14 @@
+//! carebook-core: the domain of CareBook, free of storage and UI.
+//!
+//! Everything here is plain data and pure functions. Nothing reads the clock:
+//! rules that depend on the date take `today` as an argument.
+
+pub mod fold;
+pub mod model;
+pub mod phone;
+pub mod validate;
+
+pub use fold::{digits, fold};
+pub use model::*;
+pub use phone::{Phone, PhoneError, normalize_phone};
+pub use validate::{FieldError, ValidCustomer, ValidNote, ValidPurchase, ValidStaff, Validation, normalize_email};

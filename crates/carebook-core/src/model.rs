@@ -1,0 +1,276 @@
+//! The records of the customer book, as they cross the API.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::Phone;
+
+pub type CustomerId = i64;
+pub type StaffId = i64;
+pub type PurchaseId = i64;
+pub type NoteId = i64;
+
+/// Generates `as_str`/`parse` for a field-less enum stored as text.
+macro_rules! text_enum {
+    ($name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    Female,
+    Male,
+    Other,
+}
+text_enum!(Gender { Female = "female", Male = "male", Other = "other" });
+
+/// External customers buy; internal customers are colleagues the shop serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerKind {
+    #[default]
+    External,
+    Internal,
+}
+text_enum!(CustomerKind { External = "external", Internal = "internal" });
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CalendarKind {
+    Solar,
+    Lunar,
+}
+text_enum!(CalendarKind { Solar = "solar", Lunar = "lunar" });
+
+/// A birthday on the solar or the lunar calendar; the year is optional.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Birthday {
+    pub calendar: CalendarKind,
+    pub day: u8,
+    pub month: u8,
+    #[ts(optional = nullable)]
+    pub year: Option<i32>,
+}
+
+/// Consent to receive offers and thank-you messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Consent {
+    #[default]
+    Unknown,
+    Given,
+    Withdrawn,
+}
+text_enum!(Consent { Unknown = "unknown", Given = "given", Withdrawn = "withdrawn" });
+
+/// Where the shop talks with a customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    InStore,
+    Phone,
+    Zalo,
+    Facebook,
+    Email,
+    Web,
+    Other,
+}
+text_enum!(Channel {
+    InStore = "in_store",
+    Phone = "phone",
+    Zalo = "zalo",
+    Facebook = "facebook",
+    Email = "email",
+    Web = "web",
+    Other = "other",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    Owner,
+    #[default]
+    Staff,
+}
+text_enum!(StaffRole { Owner = "owner", Staff = "staff" });
+
+/// What a person types into the customer form. Validated into a
+/// [`crate::ValidCustomer`] before anything is stored.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CustomerInput {
+    pub name: String,
+    pub phones: Vec<String>,
+    #[ts(optional = nullable)]
+    pub email: Option<String>,
+    #[ts(optional = nullable)]
+    pub birthday: Option<Birthday>,
+    #[ts(optional = nullable)]
+    pub gender: Option<Gender>,
+    #[ts(optional = nullable)]
+    pub address: Option<String>,
+    pub kind: CustomerKind,
+    #[ts(optional = nullable)]
+    pub source: Option<String>,
+    pub tags: Vec<String>,
+    #[ts(optional = nullable)]
+    pub notes: Option<String>,
+    pub consent: Consent,
+    /// When consent was given or withdrawn; today when left empty.
+    #[ts(optional = nullable)]
+    pub consent_date: Option<NaiveDate>,
+    #[ts(optional = nullable)]
+    pub preferred_channel: Option<Channel>,
+    pub loyalty_points: i64,
+    #[ts(optional = nullable)]
+    pub tier: Option<String>,
+}
+
+/// A customer as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Customer {
+    pub id: CustomerId,
+    pub name: String,
+    pub phones: Vec<Phone>,
+    pub email: Option<String>,
+    pub birthday: Option<Birthday>,
+    pub gender: Option<Gender>,
+    pub address: Option<String>,
+    pub kind: CustomerKind,
+    pub source: Option<String>,
+    pub tags: Vec<String>,
+    pub notes: Option<String>,
+    pub consent: Consent,
+    pub consent_date: Option<NaiveDate>,
+    pub preferred_channel: Option<Channel>,
+    pub loyalty_points: i64,
+    pub tier: Option<String>,
+    pub archived_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// One row of the customer list or of search results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerRow {
+    pub id: CustomerId,
+    pub name: String,
+    /// The first phone number, as displayed.
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub tags: Vec<String>,
+    pub kind: CustomerKind,
+    pub last_purchase: Option<NaiveDate>,
+    pub purchase_count: i64,
+    pub total_spent_vnd: i64,
+    pub archived: bool,
+}
+
+/// Money amounts are whole Vietnamese đồng.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PurchaseInput {
+    pub customer_id: CustomerId,
+    /// Today when left empty.
+    #[ts(optional = nullable)]
+    pub date: Option<NaiveDate>,
+    pub amount_vnd: i64,
+    #[ts(optional = nullable)]
+    pub items: Option<String>,
+    #[ts(optional = nullable)]
+    pub staff_id: Option<StaffId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Purchase {
+    pub id: PurchaseId,
+    pub customer_id: CustomerId,
+    pub date: NaiveDate,
+    pub amount_vnd: i64,
+    pub items: Option<String>,
+    pub staff_id: Option<StaffId>,
+    pub staff_name: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NoteInput {
+    pub customer_id: CustomerId,
+    pub body: String,
+    #[ts(optional = nullable)]
+    pub staff_id: Option<StaffId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Note {
+    pub id: NoteId,
+    pub customer_id: CustomerId,
+    pub body: String,
+    pub staff_id: Option<StaffId>,
+    pub staff_name: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// One entry of a customer's history, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TimelineItem {
+    Purchase(Purchase),
+    Note(Note),
+}
+
+impl TimelineItem {
+    /// The moment by which the timeline is ordered.
+    pub fn at(&self) -> NaiveDateTime {
+        match self {
+            TimelineItem::Purchase(p) => p.date.and_time(p.created_at.time()),
+            TimelineItem::Note(n) => n.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct StaffInput {
+    pub name: String,
+    pub role: StaffRole,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Staff {
+    pub id: StaffId,
+    pub name: String,
+    pub role: StaffRole,
+    pub active: bool,
+}
+
+/// Another customer already has this phone number or email.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DuplicateWarning {
+    /// `phone` or `email`.
+    pub field: String,
+    /// The phone number (displayed form) or email that is shared.
+    pub value: String,
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+}

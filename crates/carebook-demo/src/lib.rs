@@ -1,0 +1,286 @@
+//! A realistic Vietnamese demo shop: staff, customers with Vietnamese names,
+//! phone numbers, birthdays (solar and lunar), tags and notes, and three years
+//! of purchases. The same seed and the same `today` give the same shop.
+
+mod words;
+
+use carebook_core::{
+    Birthday, CalendarKind, Channel, Consent, CustomerInput, CustomerKind, Gender, NoteInput, PurchaseInput,
+    StaffInput, StaffRole, fold,
+};
+use carebook_store::{Settings, Store};
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use words::*;
+
+#[derive(Debug, Clone, Copy)]
+pub struct DemoConfig {
+    pub customers: u32,
+    pub seed: u64,
+    /// The last day of the three years of history.
+    pub today: NaiveDate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoStats {
+    pub customers: u32,
+    pub purchases: u64,
+    pub notes: u64,
+    pub staff: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(transparent)]
+    Store(#[from] carebook_store::StoreError),
+    #[error("generated record is invalid: {0}")]
+    Invalid(String),
+}
+
+pub const DEMO_SHOP_NAME: &str = "Tiệm bánh Hoa Mai";
+
+/// Fills `store` with a demo shop, in one transaction. `progress` is called
+/// with the number of customers written so far.
+pub fn generate(store: &mut Store, config: DemoConfig, mut progress: impl FnMut(u32)) -> Result<DemoStats, DemoError> {
+    let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+    let today = config.today;
+    let start = today - Days::new(3 * 365);
+    let mut stats = DemoStats { customers: 0, purchases: 0, notes: 0, staff: 0 };
+
+    store.transaction(|tx| -> Result<(), DemoError> {
+        tx.save_settings(&Settings { shop_name: DEMO_SHOP_NAME.to_owned(), is_demo: true })?;
+        let mut staff_ids = Vec::new();
+        for (i, (name, active)) in STAFF.iter().enumerate() {
+            let role = if i == 0 { StaffRole::Owner } else { StaffRole::Staff };
+            let input = StaffInput { name: (*name).to_owned(), role, active: *active };
+            let valid = input.validate().map_err(|e| invalid(&e))?;
+            let id = tx.insert_staff(&valid, at(start, 8))?;
+            if *active {
+                staff_ids.push(id);
+            }
+            stats.staff += 1;
+        }
+
+        for n in 0..config.customers {
+            let person = Person::random(&mut rng);
+            let first_day = start + Days::new(rng.random_range(0..3 * 365));
+            let visits = visit_count(&mut rng);
+            // Some customers stopped coming: their last visit is well before today.
+            let last_day = if rng.random_bool(0.3) {
+                first_day + Days::new(rng.random_range(0..=(today - first_day).num_days() as u64))
+            } else {
+                today
+            };
+            let span = (last_day - first_day).num_days().max(0) as u64;
+            let basket = 10f64.powf(rng.random_range(4.7..5.9)); // 50k – 800k đồng
+            let mut dates: Vec<NaiveDate> = (0..visits)
+                .map(|i| if i == 0 { first_day } else { first_day + Days::new(rng.random_range(0..=span)) })
+                .collect();
+            dates.sort();
+            let amounts: Vec<i64> =
+                dates.iter().map(|_| ((basket * rng.random_range(0.5..2.0)) / 1000.0).round() as i64 * 1000).collect();
+            let total: i64 = amounts.iter().sum();
+
+            let consent = match rng.random_range(0..10) {
+                0..6 => Consent::Given,
+                6 => Consent::Withdrawn,
+                _ => Consent::Unknown,
+            };
+            let input = CustomerInput {
+                name: person.name.clone(),
+                phones: person.phones(&mut rng),
+                email: rng.random_bool(0.4).then(|| person.email(&mut rng)),
+                birthday: rng.random_bool(0.7).then(|| birthday(&mut rng, today)),
+                gender: Some(person.gender),
+                address: rng.random_bool(0.6).then(|| address(&mut rng)),
+                kind: if rng.random_bool(0.03) { CustomerKind::Internal } else { CustomerKind::External },
+                source: Some(pick(&mut rng, SOURCES).to_owned()),
+                tags: tags(&mut rng, total),
+                notes: rng.random_bool(0.1).then(|| pick(&mut rng, PROFILE_NOTES).to_owned()),
+                consent,
+                consent_date: (consent != Consent::Unknown).then_some(first_day),
+                preferred_channel: Some(channel(&mut rng)),
+                loyalty_points: total / 10_000,
+                tier: Some(tier(total).to_owned()),
+            };
+            let valid = input.validate(today).map_err(|e| invalid(&e))?;
+            let id = tx.insert_customer(&valid, at(first_day, rng.random_range(8..21)))?;
+            for (date, amount) in dates.iter().zip(&amounts) {
+                let purchase = PurchaseInput {
+                    customer_id: id,
+                    date: Some(*date),
+                    amount_vnd: *amount,
+                    items: Some(items(&mut rng)),
+                    staff_id: Some(staff_ids[rng.random_range(0..staff_ids.len())]),
+                };
+                let valid = purchase.validate(today).map_err(|e| invalid(&e))?;
+                tx.insert_purchase(&valid, at(*date, rng.random_range(7..22)))?;
+                stats.purchases += 1;
+            }
+            if rng.random_bool(0.08) {
+                let note = NoteInput {
+                    customer_id: id,
+                    body: pick(&mut rng, TIMELINE_NOTES).to_owned(),
+                    staff_id: Some(staff_ids[rng.random_range(0..staff_ids.len())]),
+                };
+                let valid = note.validate().map_err(|e| invalid(&e))?;
+                tx.insert_note(&valid, at(*dates.last().unwrap_or(&first_day), 18))?;
+                stats.notes += 1;
+            }
+            stats.customers += 1;
+            if n % 1000 == 999 {
+                progress(n + 1);
+            }
+        }
+        Ok(())
+    })?;
+    progress(config.customers);
+    Ok(stats)
+}
+
+/// Generated data is valid by construction; this says which field is not if it ever is.
+fn invalid(errors: &[carebook_core::FieldError]) -> DemoError {
+    DemoError::Invalid(errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))
+}
+
+fn at(date: NaiveDate, hour: u32) -> NaiveDateTime {
+    date.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default())
+}
+
+fn pick<'a, R: RngExt>(rng: &mut R, items: &[&'a str]) -> &'a str {
+    items[rng.random_range(0..items.len())]
+}
+
+/// Picks from `(item, weight)` pairs.
+fn weighted<T: Copy, R: RngExt>(rng: &mut R, items: &[(T, u32)]) -> T {
+    let total: u32 = items.iter().map(|(_, w)| w).sum();
+    let mut roll = rng.random_range(0..total);
+    for (item, w) in items {
+        if roll < *w {
+            return *item;
+        }
+        roll -= w;
+    }
+    items[items.len() - 1].0
+}
+
+/// One-timers, occasional, regular and loyal customers: about 10 visits on average.
+fn visit_count<R: RngExt>(rng: &mut R) -> u32 {
+    match rng.random_range(0..100) {
+        0..25 => 1,
+        25..65 => rng.random_range(2..=8),
+        65..90 => rng.random_range(9..=25),
+        _ => rng.random_range(26..=60),
+    }
+}
+
+struct Person {
+    name: String,
+    gender: Gender,
+}
+
+impl Person {
+    fn random<R: RngExt>(rng: &mut R) -> Person {
+        let gender = if rng.random_bool(0.58) { Gender::Female } else { Gender::Male };
+        let surname = weighted(rng, SURNAMES);
+        let (middles, givens) = match gender {
+            Gender::Female => (FEMALE_MIDDLE, FEMALE_GIVEN),
+            _ => (MALE_MIDDLE, MALE_GIVEN),
+        };
+        let name = format!("{surname} {} {}", pick(rng, middles), pick(rng, givens));
+        Person { name, gender }
+    }
+
+    fn phones<R: RngExt>(&self, rng: &mut R) -> Vec<String> {
+        let count = match rng.random_range(0..100) {
+            0..5 => 0,
+            5..90 => 1,
+            _ => 2,
+        };
+        (0..count).map(|_| mobile(rng)).collect()
+    }
+
+    fn email<R: RngExt>(&self, rng: &mut R) -> String {
+        let parts: Vec<String> = fold(&self.name).split(' ').map(str::to_owned).collect();
+        let local = match rng.random_range(0..3) {
+            0 => format!("{}{}", parts.concat(), rng.random_range(1..100)),
+            1 => format!("{}.{}", parts[parts.len() - 1], parts[0]),
+            _ => format!("{}{}", parts[parts.len() - 1], rng.random_range(1970..2007)),
+        };
+        format!("{local}@{}", pick(rng, EMAIL_DOMAINS))
+    }
+}
+
+/// A Vietnamese mobile number on a real operator prefix, spelled as people write it.
+fn mobile<R: RngExt>(rng: &mut R) -> String {
+    // Not every number block of a prefix is allocated: draw until libphonenumber accepts it.
+    let digits = loop {
+        let prefix = pick(rng, MOBILE_PREFIXES);
+        let rest: u32 = rng.random_range(0..10_000_000);
+        let digits = format!("{prefix}{rest:07}");
+        if carebook_core::normalize_phone(&digits).is_ok() {
+            break digits;
+        }
+    };
+    match rng.random_range(0..4) {
+        0 => digits,
+        1 => format!("{} {} {}", &digits[..4], &digits[4..7], &digits[7..]),
+        2 => format!("+84 {} {} {}", &digits[1..4], &digits[4..7], &digits[7..]),
+        _ => format!("{}.{}.{}", &digits[..4], &digits[4..7], &digits[7..]),
+    }
+}
+
+fn birthday<R: RngExt>(rng: &mut R, today: NaiveDate) -> Birthday {
+    use chrono::Datelike;
+    let lunar = rng.random_bool(0.2);
+    let month = rng.random_range(1..=12u8);
+    let day = if lunar { rng.random_range(1..=29u8) } else { rng.random_range(1..=28u8) };
+    let year = rng.random_bool(0.6).then(|| rng.random_range(1955..=today.year() - 16));
+    Birthday { calendar: if lunar { CalendarKind::Lunar } else { CalendarKind::Solar }, day, month, year }
+}
+
+fn address<R: RngExt>(rng: &mut R) -> String {
+    format!("{} {}, {}, {}", rng.random_range(1..300), pick(rng, STREETS), pick(rng, WARDS), pick(rng, CITIES))
+}
+
+fn tags<R: RngExt>(rng: &mut R, total: i64) -> Vec<String> {
+    let mut tags = Vec::new();
+    if total >= 10_000_000 {
+        tags.push("VIP".to_owned());
+    }
+    if rng.random_bool(0.25) {
+        tags.push(pick(rng, TAGS).to_owned());
+    }
+    tags
+}
+
+fn tier(total: i64) -> &'static str {
+    match total {
+        20_000_000.. => "Kim cương",
+        10_000_000.. => "Vàng",
+        3_000_000.. => "Bạc",
+        _ => "Thành viên",
+    }
+}
+
+fn channel<R: RngExt>(rng: &mut R) -> Channel {
+    weighted(
+        rng,
+        &[
+            (Channel::Zalo, 45),
+            (Channel::Phone, 25),
+            (Channel::InStore, 15),
+            (Channel::Facebook, 10),
+            (Channel::Email, 5),
+        ],
+    )
+}
+
+fn items<R: RngExt>(rng: &mut R) -> String {
+    let count = rng.random_range(1..=3);
+    let mut chosen: Vec<&str> = (0..count).map(|_| pick(rng, ITEMS)).collect();
+    chosen.dedup();
+    chosen.join(", ")
+}

@@ -1,0 +1,115 @@
+//! carebook-store: the one SQLite file that holds a shop's customer book.
+//!
+//! This is the only crate that touches `rusqlite`. Connection set-up (WAL,
+//! foreign keys, busy timeout, durability) happens in [`Store::open`] and
+//! nowhere else; the schema is versioned in [`migrations`].
+
+mod customers;
+mod error;
+pub mod migrations;
+mod records;
+mod search;
+mod settings;
+mod staff;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use customers::{CustomerFootprint, CustomerPage, ListQuery};
+pub use error::{Result, StoreError};
+pub use migrations::LATEST_VERSION;
+pub use search::SearchHit;
+pub use settings::Settings;
+
+/// `PRAGMA application_id` of a CareBook file: "CBK1".
+pub const APPLICATION_ID: i32 = 0x4342_4B31;
+
+/// An open customer book.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens (creating it if missing) the database at `path` and brings its
+    /// schema up to date in one transaction.
+    ///
+    /// A file written by a newer CareBook, or a SQLite file that is not a
+    /// CareBook database, is refused and left exactly as it was.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io { path: parent.to_path_buf(), source })?;
+        }
+        let open_err = |source| StoreError::Open { path: path.clone(), source };
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(open_err)?;
+        // Look before touching anything: switching to WAL writes to the file.
+        migrations::check_compatible(&conn, &path)?;
+        conn.busy_timeout(Duration::from_secs(5)).map_err(open_err)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA cache_size = -32000;",
+        )
+        .map_err(open_err)?;
+        let mut store = Store { conn, path };
+        migrations::migrate(&mut store.conn)?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Runs `f` inside one transaction: everything it writes lands, or nothing.
+    pub fn transaction<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
+        let tx =
+            self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
+        let out = f(&Tx { tx: &tx })?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(out)
+    }
+
+    /// Read access without a write transaction.
+    pub fn read(&self) -> Tx<'_> {
+        Tx { tx: &self.conn }
+    }
+
+    /// `PRAGMA integrity_check`: `ok`, or the problems found.
+    pub fn integrity_check(&self) -> Result<String> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let lines: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(lines.join("\n"))
+    }
+}
+
+/// A handle for queries, inside a transaction or on the bare connection.
+/// All table modules hang their functions off it.
+pub struct Tx<'c> {
+    tx: &'c Connection,
+}
+
+impl Tx<'_> {
+    fn conn(&self) -> &Connection {
+        self.tx
+    }
+}

@@ -1,0 +1,208 @@
+//! Customer search: accent-, case- and normalisation-insensitive, ranked.
+//!
+//! The application folds text (see `carebook_core::fold`) before it reaches
+//! SQLite, so the database never needs to know Vietnamese: `customers.name_fold`
+//! holds the folded name (an index serves exact and prefix matches),
+//! `customer_fts` the folded words of name, email, tags and notes, and
+//! `phone_fts` (trigram) the digits of every number in the `84…` and `0…` form,
+//! so any three or more consecutive digits find it.
+//!
+//! Results come in tiers, each tier asked only while the page is not full:
+//! exact phone number, name equal to or starting with the query, phone
+//! fragment, every query word starting a word of the name, every query word
+//! starting a word anywhere (email, tags, notes).
+
+use std::collections::HashSet;
+
+use carebook_core::phone::search_forms;
+use carebook_core::{CustomerId, CustomerRow, digits, fold, normalize_phone};
+use rusqlite::params;
+use serde::Serialize;
+
+use crate::customers::split_tags;
+use crate::{Result, Tx};
+
+/// One search result and why it matched.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    pub row: CustomerRow,
+    /// `exact`, `name_prefix`, `phone`, `name_words` or `other`, best first.
+    pub matched: &'static str,
+}
+
+impl Tx<'_> {
+    /// Recomputes the folded name and the search index rows of one customer.
+    pub(crate) fn reindex_customer(&self, id: CustomerId) -> Result<()> {
+        let (name, email, notes): (String, Option<String>, Option<String>) =
+            self.conn().query_row("SELECT name, email, notes FROM customers WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+        let tags: Option<String> = self.conn().query_row(
+            "SELECT group_concat(tag, char(31)) FROM customer_tags WHERE customer_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        let note_bodies: Option<String> =
+            self.conn()
+                .query_row("SELECT group_concat(body, ' ') FROM notes WHERE customer_id = ?1", [id], |r| r.get(0))?;
+        let mut other = String::new();
+        for part in [email, notes, note_bodies].into_iter().flatten().chain(split_tags(tags)) {
+            other.push_str(&fold(&part));
+            other.push(' ');
+        }
+        let name_fold = fold(&name);
+        self.conn().execute("UPDATE customers SET name_fold = ?2 WHERE id = ?1", params![id, name_fold])?;
+        self.unindex_customer(id)?;
+        self.conn()
+            .prepare_cached("INSERT INTO customer_fts (rowid, name, other) VALUES (?1, ?2, ?3)")?
+            .execute(params![id, name_fold, other])?;
+        let phone_digits: Vec<String> = self.customer_phones(id)?.iter().flat_map(|p| search_forms(&p.e164)).collect();
+        if !phone_digits.is_empty() {
+            self.conn()
+                .prepare_cached("INSERT INTO phone_fts (rowid, digits) VALUES (?1, ?2)")?
+                .execute(params![id, phone_digits.join(" ")])?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn unindex_customer(&self, id: CustomerId) -> Result<()> {
+        self.conn().prepare_cached("DELETE FROM customer_fts WHERE rowid = ?1")?.execute([id])?;
+        self.conn().prepare_cached("DELETE FROM phone_fts WHERE rowid = ?1")?.execute([id])?;
+        Ok(())
+    }
+
+    /// Rebuilds the whole search index (used by the migration that added it).
+    pub(crate) fn reindex_all_customers(&self) -> Result<()> {
+        let ids: Vec<CustomerId> = self
+            .conn()
+            .prepare("SELECT id FROM customers")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in ids {
+            self.reindex_customer(id)?;
+        }
+        Ok(())
+    }
+
+    /// Searches active (not archived) customers; at most `limit` hits, best first.
+    pub fn search_customers(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+        let folded = fold(query);
+        if folded.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut found = Found { ids: Vec::new(), seen: HashSet::new(), limit: limit as usize, batch: 0 };
+        let query_digits = digits(query);
+        let phone_like = query_digits.len() >= 3
+            && query.chars().all(|c| c.is_ascii_digit() || c.is_whitespace() || "+-.()".contains(c));
+
+        if phone_like && let Ok(phone) = normalize_phone(query) {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT c.id FROM customer_phones p JOIN customers c ON c.id = p.customer_id
+                 WHERE p.e164 = ?1 AND c.archived_at IS NULL ORDER BY c.name_fold, c.id LIMIT ?2",
+            )?;
+            found.extend("exact", stmt.query_map(params![phone.e164, limit], |r| r.get(0))?)?;
+        }
+        if !found.full() {
+            let mut upper = folded.clone();
+            upper.push(char::MAX);
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT id, name_fold = ?1 FROM customers
+                 WHERE archived_at IS NULL AND name_fold >= ?1 AND name_fold < ?2
+                 ORDER BY name_fold, id LIMIT ?3",
+            )?;
+            let rows =
+                stmt.query_map(params![folded, upper, limit], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?)))?;
+            for row in rows {
+                let (id, exact) = row?;
+                found.push(if exact { "exact" } else { "name_prefix" }, id);
+            }
+            found.batch += 1;
+        }
+        if phone_like && !found.full() {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT c.id FROM phone_fts JOIN customers c ON c.id = phone_fts.rowid
+                 WHERE phone_fts MATCH ?1 AND c.archived_at IS NULL LIMIT ?2",
+            )?;
+            found.extend("phone", stmt.query_map(params![format!("\"{query_digits}\""), limit], |r| r.get(0))?)?;
+        }
+        let words: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        if !words.is_empty() {
+            let expr = |column: &str, star: &str| {
+                words.iter().map(|w| format!("{column}\"{w}\"{star}")).collect::<Vec<_>>().join(" AND ")
+            };
+            let tiers =
+                [("name_words", expr("name : ", "")), ("name_words", expr("name : ", "*")), ("other", expr("", "*"))];
+            for (tier, expr) in tiers {
+                if found.full() {
+                    break;
+                }
+                let mut stmt = self.conn().prepare_cached(
+                    "SELECT c.id FROM customer_fts JOIN customers c ON c.id = customer_fts.rowid
+                     WHERE customer_fts MATCH ?1 AND c.archived_at IS NULL LIMIT ?2",
+                )?;
+                // Over-fetch: some of these are already found in earlier tiers.
+                let want = (limit as usize + found.ids.len()) as u32;
+                found.extend(tier, stmt.query_map(params![expr, want], |r| r.get(0))?)?;
+            }
+        }
+
+        let ids: Vec<CustomerId> = found.ids.iter().map(|(id, _, _)| *id).collect();
+        let rows = self.customer_rows(&ids)?;
+        let mut hits: Vec<(u32, SearchHit)> = rows
+            .into_iter()
+            .zip(found.ids)
+            .map(|(row, (_, matched, batch))| (batch, SearchHit { row, matched }))
+            .collect();
+        // Tier by tier; by name within a tier (the index returns full-text matches in id order).
+        hits.sort_by_cached_key(|(batch, h)| (*batch, fold(&h.row.name), h.row.id));
+        Ok(hits.into_iter().map(|(_, h)| h).collect())
+    }
+
+    /// The naive way, for comparison in benchmarks only: `LIKE '%q%'` over the
+    /// same columns, no index, no folding.
+    #[doc(hidden)]
+    pub fn search_customers_like_scan(&self, query: &str, limit: u32) -> Result<Vec<CustomerRow>> {
+        let pattern = format!("%{}%", query.trim());
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT c.id FROM customers c WHERE c.archived_at IS NULL AND (
+                c.name LIKE ?1 OR c.email LIKE ?1 OR c.notes LIKE ?1
+                OR EXISTS (SELECT 1 FROM customer_phones p WHERE p.customer_id = c.id AND (p.e164 LIKE ?1 OR p.display LIKE ?1))
+                OR EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND t.tag LIKE ?1)
+                OR EXISTS (SELECT 1 FROM notes n WHERE n.customer_id = c.id AND n.body LIKE ?1))
+             LIMIT ?2",
+        )?;
+        let ids: Vec<CustomerId> =
+            stmt.query_map(params![pattern, limit], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        self.customer_rows(&ids)
+    }
+}
+
+/// Hits gathered so far, in tier order, without repeats.
+struct Found {
+    /// Customer, why it matched, and the number of the query that found it.
+    ids: Vec<(CustomerId, &'static str, u32)>,
+    seen: HashSet<CustomerId>,
+    limit: usize,
+    batch: u32,
+}
+
+impl Found {
+    fn full(&self) -> bool {
+        self.ids.len() >= self.limit
+    }
+
+    fn push(&mut self, tier: &'static str, id: CustomerId) {
+        if !self.full() && self.seen.insert(id) {
+            self.ids.push((id, tier, self.batch));
+        }
+    }
+
+    /// Takes the results of one query, then starts the next batch.
+    fn extend(&mut self, tier: &'static str, ids: impl Iterator<Item = rusqlite::Result<CustomerId>>) -> Result<()> {
+        for id in ids {
+            self.push(tier, id?);
+        }
+        self.batch += 1;
+        Ok(())
+    }
+}

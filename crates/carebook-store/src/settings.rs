@@ -1,0 +1,39 @@
+//! Shop-wide settings, a key/value table.
+
+use rusqlite::{OptionalExtension, params};
+
+use crate::{Result, Tx};
+
+/// The settings the application knows about.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    pub shop_name: String,
+    /// The book holds generated demo data.
+    pub is_demo: bool,
+}
+
+impl Tx<'_> {
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn().query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    pub fn settings(&self) -> Result<Settings> {
+        Ok(Settings {
+            shop_name: self.setting("shop_name")?.unwrap_or_default(),
+            is_demo: self.setting("is_demo")?.as_deref() == Some("1"),
+        })
+    }
+
+    pub fn save_settings(&self, s: &Settings) -> Result<()> {
+        self.set_setting("shop_name", &s.shop_name)?;
+        self.set_setting("is_demo", if s.is_demo { "1" } else { "0" })
+    }
+}

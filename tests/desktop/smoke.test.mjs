@@ -1,0 +1,109 @@
+// Smoke test of the real desktop window: the built Tauri app under Xvfb,
+// driven by tauri-driver + WebKitWebDriver over the W3C WebDriver protocol.
+//
+// Needs: DISPLAY (scripts/test starts Xvfb), `tauri-driver` on PATH,
+// /usr/bin/WebKitWebDriver, the app built with `--features custom-protocol`
+// (CAREBOOK_DESKTOP_BIN) and the CLI (CAREBOOK_BIN) to make the demo book.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const target = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/carebook/target');
+const desktopBin = process.env.CAREBOOK_DESKTOP_BIN ?? join(target, 'debug/carebook-desktop');
+const cliBin = process.env.CAREBOOK_BIN ?? join(target, 'debug/carebook');
+const artifacts = join(here, '../e2e/artifacts');
+const PORT = 4444 + Math.floor(Math.random() * 1000);
+const driverUrl = `http://127.0.0.1:${PORT}`;
+
+let driver;
+let session;
+let dir;
+
+async function wd(method, path, body) {
+  const res = await fetch(`${driverUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value ?? json)}`);
+  return json.value;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what, fn, timeoutMs = 30000) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(250);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+}
+
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecc';
+const find = async (css) => (await wd('POST', `/session/${session}/element`, { using: 'css selector', value: css }))[ELEMENT];
+const findAll = async (css) =>
+  (await wd('POST', `/session/${session}/elements`, { using: 'css selector', value: css })).map((e) => e[ELEMENT]);
+const text = (el) => wd('GET', `/session/${session}/element/${el}/text`);
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'carebook-desktop-'));
+  const db = join(dir, 'desktop.sqlite');
+  execFileSync(cliBin, ['demo', '--db', db, '--customers', '300', '--seed', '5'], { stdio: 'inherit' });
+  driver = spawn('tauri-driver', ['--port', String(PORT), '--native-port', String(PORT + 1000), '--native-driver', '/usr/bin/WebKitWebDriver'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitFor('tauri-driver', async () => (await fetch(`${driverUrl}/status`)).ok, 20000);
+  const created = await wd('POST', '/session', {
+    capabilities: { alwaysMatch: { 'tauri:options': { application: desktopBin, args: ['--db', db] } } },
+  });
+  session = created.sessionId;
+});
+
+after(async () => {
+  if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
+  driver?.kill();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('the window opens on the demo customer list and a search narrows it', async () => {
+  const title = await wd('GET', `/session/${session}/title`);
+  assert.equal(title, 'CareBook');
+
+  const banner = await waitFor('the demo banner', () => find('[data-testid="demo-banner"]'));
+  assert.ok((await text(banner)).length > 0, 'the demo banner says something');
+
+  const before = await waitFor('customer rows', async () => {
+    const rows = await findAll('[data-testid="customer-row"]');
+    return rows.length >= 5 ? rows.length : 0;
+  });
+
+  const box = await find('[data-testid="search"]');
+  await wd('POST', `/session/${session}/element/${box}/value`, { text: 'dang' });
+  const names = await waitFor('search results', async () => {
+    const rows = await findAll('[data-testid="customer-row"]');
+    if (rows.length === 0 || rows.length >= before) return null;
+    return Promise.all(rows.map(text));
+  });
+  assert.ok(names.length < before, `search narrows the list (${names.length} < ${before})`);
+  for (const n of names) {
+    assert.match(n.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase(), /dang/, `"${n}" matches "dang"`);
+  }
+
+  mkdirSync(artifacts, { recursive: true });
+  const png = await wd('GET', `/session/${session}/screenshot`);
+  writeFileSync(join(artifacts, 'desktop-window.png'), Buffer.from(png, 'base64'));
+});
