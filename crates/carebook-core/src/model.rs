@@ -161,6 +161,10 @@ pub struct Customer {
     pub archived_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Totals over all the customer's purchases (derived, never stored).
+    pub purchase_count: i64,
+    pub total_spent_vnd: i64,
+    pub last_purchase: Option<NaiveDate>,
 }
 
 /// One row of the customer list or of search results.
@@ -243,6 +247,16 @@ impl TimelineItem {
             TimelineItem::Purchase(p) => p.date.and_time(p.created_at.time()),
             TimelineItem::Note(n) => n.created_at,
         }
+    }
+
+    /// Orders the timeline, newest first: by [`Self::at`], then by when the
+    /// entry was written, then notes before purchases written the same second.
+    pub fn newest_first_key(&self) -> std::cmp::Reverse<(NaiveDateTime, NaiveDateTime, u8, i64)> {
+        let (written, kind, id) = match self {
+            TimelineItem::Purchase(p) => (p.created_at, 0, p.id),
+            TimelineItem::Note(n) => (n.created_at, 1, n.id),
+        };
+        std::cmp::Reverse((self.at(), written, kind, id))
     }
 }
 

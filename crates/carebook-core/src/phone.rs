@@ -109,6 +109,18 @@ pub fn search_forms(e164: &str) -> Vec<String> {
     forms
 }
 
+/// The national digits of a stored number (`0901234567`; the E.164 digits for
+/// foreign numbers) and the same digits reversed, for prefix and suffix lookups.
+pub fn lookup_keys(e164: &str) -> (String, String) {
+    let digits = crate::digits(e164);
+    let national = match digits.strip_prefix("84") {
+        Some(rest) => format!("0{rest}"),
+        None => digits,
+    };
+    let reversed = national.chars().rev().collect();
+    (national, reversed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +154,12 @@ mod tests {
             assert_eq!(normalize_phone(raw), Err(PhoneError::Invalid(raw.to_owned())), "{raw:?} must be rejected");
         }
         assert_eq!(normalize_phone("   "), Err(PhoneError::Empty));
+    }
+
+    #[test]
+    fn lookup_keys_are_national_and_reversed() {
+        assert_eq!(lookup_keys("+84901234567"), ("0901234567".to_owned(), "7654321090".to_owned()));
+        assert_eq!(lookup_keys("+33612345678"), ("33612345678".to_owned(), "87654321633".to_owned()));
     }
 
     #[test]

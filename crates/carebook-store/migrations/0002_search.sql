@@ -11,6 +11,13 @@ CREATE VIRTUAL TABLE customer_fts USING fts5 (
     tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2 3'
 );
 
+-- Phone digits in the national form (0901234567) and reversed (7654321090):
+-- index ranges on them serve "starts with" and "ends with" digit queries.
+ALTER TABLE customer_phones ADD COLUMN national TEXT NOT NULL DEFAULT '';
+ALTER TABLE customer_phones ADD COLUMN reversed TEXT NOT NULL DEFAULT '';
+CREATE INDEX customer_phones_national ON customer_phones (national);
+CREATE INDEX customer_phones_reversed ON customer_phones (reversed);
+
 -- Digits of every phone number, in the +84 and the 0 form: any 3+ digits match.
 CREATE VIRTUAL TABLE phone_fts USING fts5 (
     digits,

@@ -1,5 +1,6 @@
 //! The `customers` table and what hangs off it (phones, tags).
 
+use carebook_core::phone::lookup_keys;
 use carebook_core::{
     Birthday, CalendarKind, Channel, Consent, Customer, CustomerId, CustomerKind, CustomerRow, Gender, Phone,
     ValidCustomer,
@@ -63,7 +64,7 @@ pub struct CustomerFootprint {
 
 impl Tx<'_> {
     pub fn insert_customer(&self, c: &ValidCustomer, now: NaiveDateTime) -> Result<CustomerId> {
-        self.conn().execute(
+        self.exec(
             "INSERT INTO customers (name, created_at, updated_at, kind) VALUES (?1, ?2, ?2, 'external')",
             params![c.name, now],
         )?;
@@ -82,7 +83,7 @@ impl Tx<'_> {
             Some(b) => (Some(b.calendar.as_str()), Some(b.day), Some(b.month), b.year),
             None => (None, None, None, None),
         };
-        self.conn().execute(
+        self.exec(
             "UPDATE customers SET name = ?2, email = ?3, birthday_calendar = ?4, birthday_day = ?5,
                 birthday_month = ?6, birthday_year = ?7, gender = ?8, address = ?9, kind = ?10, source = ?11,
                 notes = ?12, consent = ?13, consent_date = ?14, preferred_channel = ?15, loyalty_points = ?16,
@@ -109,14 +110,16 @@ impl Tx<'_> {
                 now,
             ],
         )?;
-        self.conn().execute("DELETE FROM customer_phones WHERE customer_id = ?1", [id])?;
+        self.exec("DELETE FROM customer_phones WHERE customer_id = ?1", [id])?;
         let mut phone = self.conn().prepare_cached(
-            "INSERT INTO customer_phones (customer_id, position, e164, display) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO customer_phones (customer_id, position, e164, display, national, reversed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for (i, p) in c.phones.iter().enumerate() {
-            phone.execute(params![id, i as i64, p.e164, p.display])?;
+            let (national, reversed) = lookup_keys(&p.e164);
+            phone.execute(params![id, i as i64, p.e164, p.display, national, reversed])?;
         }
-        self.conn().execute("DELETE FROM customer_tags WHERE customer_id = ?1", [id])?;
+        self.exec("DELETE FROM customer_tags WHERE customer_id = ?1", [id])?;
         let mut tag =
             self.conn().prepare_cached("INSERT INTO customer_tags (customer_id, position, tag) VALUES (?1, ?2, ?3)")?;
         for (i, t) in c.tags.iter().enumerate() {
@@ -126,8 +129,7 @@ impl Tx<'_> {
     }
 
     pub(crate) fn require_customer(&self, id: CustomerId) -> Result<()> {
-        let found: Option<i64> =
-            self.conn().query_row("SELECT id FROM customers WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        let found: Option<i64> = self.row("SELECT id FROM customers WHERE id = ?1", [id], |r| r.get(0)).optional()?;
         found.map(|_| ()).ok_or(StoreError::NotFound { what: "customer", id })
     }
 
@@ -137,8 +139,11 @@ impl Tx<'_> {
             .query_row(
                 "SELECT id, name, email, birthday_calendar, birthday_day, birthday_month, birthday_year, gender,
                     address, kind, source, notes, consent, consent_date, preferred_channel, loyalty_points, tier,
-                    archived_at, created_at, updated_at
-                 FROM customers WHERE id = ?1",
+                    archived_at, created_at, updated_at,
+                    (SELECT count(*) FROM purchases b WHERE b.customer_id = c.id),
+                    (SELECT coalesce(sum(amount_vnd), 0) FROM purchases b WHERE b.customer_id = c.id),
+                    (SELECT max(date) FROM purchases b WHERE b.customer_id = c.id)
+                 FROM customers c WHERE id = ?1",
                 [id],
                 |r| {
                     let calendar: Option<String> = r.get(3)?;
@@ -168,6 +173,9 @@ impl Tx<'_> {
                         archived_at: r.get(17)?,
                         created_at: r.get(18)?,
                         updated_at: r.get(19)?,
+                        purchase_count: r.get(20)?,
+                        total_spent_vnd: r.get(21)?,
+                        last_purchase: r.get(22)?,
                     })
                 },
             )
@@ -202,8 +210,7 @@ impl Tx<'_> {
         } else {
             ("c.archived_at IS NULL", "c.name_fold, c.id")
         };
-        let total: i64 =
-            self.conn().query_row(&format!("SELECT count(*) FROM customers c WHERE {filter}"), [], |r| r.get(0))?;
+        let total: i64 = self.row(&format!("SELECT count(*) FROM customers c WHERE {filter}"), [], |r| r.get(0))?;
         let sql = format!("SELECT {ROW_COLUMNS} FROM customers c WHERE {filter} ORDER BY {order} LIMIT ?1 OFFSET ?2");
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map([q.limit, q.offset], customer_row)?.collect::<rusqlite::Result<_>>()?;
@@ -223,8 +230,7 @@ impl Tx<'_> {
     }
 
     pub fn set_archived(&self, id: CustomerId, archived_at: Option<NaiveDateTime>) -> Result<()> {
-        let changed =
-            self.conn().execute("UPDATE customers SET archived_at = ?2 WHERE id = ?1", params![id, archived_at])?;
+        let changed = self.exec("UPDATE customers SET archived_at = ?2 WHERE id = ?1", params![id, archived_at])?;
         if changed == 0 {
             return Err(StoreError::NotFound { what: "customer", id });
         }
@@ -246,7 +252,7 @@ impl Tx<'_> {
         self.require_customer(id)?;
         self.unindex_customer(id)?;
         // Phones, tags, purchases and notes go with it (ON DELETE CASCADE).
-        self.conn().execute("DELETE FROM customers WHERE id = ?1", [id])?;
+        self.exec("DELETE FROM customers WHERE id = ?1", [id])?;
         Ok(())
     }
 
@@ -272,7 +278,7 @@ impl Tx<'_> {
     }
 
     pub fn count_customers(&self) -> Result<i64> {
-        Ok(self.conn().query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)
+        Ok(self.row("SELECT count(*) FROM customers", [], |r| r.get(0))?)
     }
 
     /// Deletes every customer, purchase, note and staff member: a fresh start.

@@ -58,6 +58,7 @@ impl Store {
         // Look before touching anything: switching to WAL writes to the file.
         migrations::check_compatible(&conn, &path)?;
         conn.busy_timeout(Duration::from_secs(5)).map_err(open_err)?;
+        conn.set_prepared_statement_cache_capacity(64);
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
@@ -111,5 +112,19 @@ pub struct Tx<'c> {
 impl Tx<'_> {
     fn conn(&self) -> &Connection {
         self.tx
+    }
+
+    /// Executes one statement, prepared once per connection and then reused.
+    fn exec<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
+        self.tx.prepare_cached(sql)?.execute(params)
+    }
+
+    /// Queries one row, with the statement prepared once per connection.
+    fn row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    {
+        self.tx.prepare_cached(sql)?.query_row(params, f)
     }
 }

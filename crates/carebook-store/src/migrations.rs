@@ -27,7 +27,8 @@ const MIGRATIONS: &[Migration] = &[
     },
 ];
 
-pub const LATEST_VERSION: i64 = 2;
+/// The schema version this build writes: the last migration's.
+pub const LATEST_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
 
 /// Refuses files that are not CareBook's or are too new, without writing.
 pub(crate) fn check_compatible(conn: &Connection, path: &Path) -> Result<()> {

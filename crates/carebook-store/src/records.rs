@@ -10,7 +10,7 @@ impl Tx<'_> {
     pub fn insert_purchase(&self, p: &ValidPurchase, now: NaiveDateTime) -> Result<PurchaseId> {
         self.require_customer(p.customer_id)?;
         self.require_staff_opt(p.staff_id)?;
-        self.conn().execute(
+        self.exec(
             "INSERT INTO purchases (customer_id, date, amount_vnd, items, staff_id, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![p.customer_id, p.date, p.amount_vnd, p.items, p.staff_id, now],
@@ -21,7 +21,7 @@ impl Tx<'_> {
     pub fn insert_note(&self, n: &ValidNote, now: NaiveDateTime) -> Result<NoteId> {
         self.require_customer(n.customer_id)?;
         self.require_staff_opt(n.staff_id)?;
-        self.conn().execute(
+        self.exec(
             "INSERT INTO notes (customer_id, body, staff_id, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![n.customer_id, n.body, n.staff_id, now],
         )?;
@@ -69,7 +69,7 @@ impl Tx<'_> {
         })? {
             items.push(TimelineItem::Note(note?));
         }
-        items.sort_by_key(|item| std::cmp::Reverse(item.at()));
+        items.sort_by_key(TimelineItem::newest_first_key);
         items.truncate(limit as usize);
         Ok(items)
     }

@@ -14,7 +14,7 @@
 
 use std::collections::HashSet;
 
-use carebook_core::phone::search_forms;
+use carebook_core::phone::{lookup_keys, search_forms};
 use carebook_core::{CustomerId, CustomerRow, digits, fold, normalize_phone};
 use rusqlite::params;
 use serde::Serialize;
@@ -34,14 +34,13 @@ impl Tx<'_> {
     /// Recomputes the folded name and the search index rows of one customer.
     pub(crate) fn reindex_customer(&self, id: CustomerId) -> Result<()> {
         let (name, email, notes): (String, Option<String>, Option<String>) =
-            self.conn().query_row("SELECT name, email, notes FROM customers WHERE id = ?1", [id], |r| {
+            self.row("SELECT name, email, notes FROM customers WHERE id = ?1", [id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?;
-        let tags: Option<String> = self.conn().query_row(
-            "SELECT group_concat(tag, char(31)) FROM customer_tags WHERE customer_id = ?1",
-            [id],
-            |r| r.get(0),
-        )?;
+        let tags: Option<String> =
+            self.row("SELECT group_concat(tag, char(31)) FROM customer_tags WHERE customer_id = ?1", [id], |r| {
+                r.get(0)
+            })?;
         let note_bodies: Option<String> =
             self.conn()
                 .query_row("SELECT group_concat(body, ' ') FROM notes WHERE customer_id = ?1", [id], |r| r.get(0))?;
@@ -51,7 +50,7 @@ impl Tx<'_> {
             other.push(' ');
         }
         let name_fold = fold(&name);
-        self.conn().execute("UPDATE customers SET name_fold = ?2 WHERE id = ?1", params![id, name_fold])?;
+        self.exec("UPDATE customers SET name_fold = ?2 WHERE id = ?1", params![id, name_fold])?;
         self.unindex_customer(id)?;
         self.conn()
             .prepare_cached("INSERT INTO customer_fts (rowid, name, other) VALUES (?1, ?2, ?3)")?
@@ -73,6 +72,17 @@ impl Tx<'_> {
 
     /// Rebuilds the whole search index (used by the migration that added it).
     pub(crate) fn reindex_all_customers(&self) -> Result<()> {
+        let phones: Vec<(i64, String)> = self
+            .conn()
+            .prepare("SELECT id, e164 FROM customer_phones")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut update =
+            self.conn().prepare("UPDATE customer_phones SET national = ?2, reversed = ?3 WHERE id = ?1")?;
+        for (id, e164) in phones {
+            let (national, reversed) = lookup_keys(&e164);
+            update.execute(params![id, national, reversed])?;
+        }
         let ids: Vec<CustomerId> = self
             .conn()
             .prepare("SELECT id FROM customers")?
@@ -118,12 +128,37 @@ impl Tx<'_> {
             }
             found.batch += 1;
         }
-        if phone_like && !found.full() {
-            let mut stmt = self.conn().prepare_cached(
-                "SELECT c.id FROM phone_fts JOIN customers c ON c.id = phone_fts.rowid
-                 WHERE phone_fts MATCH ?1 AND c.archived_at IS NULL LIMIT ?2",
-            )?;
-            found.extend("phone", stmt.query_map(params![format!("\"{query_digits}\""), limit], |r| r.get(0))?)?;
+        if phone_like {
+            // Numbers starting with the digits (0 or 84 form), then numbers ending
+            // with them: index ranges. Only then digits in the middle: trigrams.
+            let reversed: String = query_digits.chars().rev().collect();
+            let lookups: [(&str, String); 3] = [
+                (
+                    "SELECT DISTINCT c.id FROM customer_phones p JOIN customers c ON c.id = p.customer_id
+                     WHERE ((p.national >= ?1 AND p.national < ?1 || ':')
+                            OR (p.e164 >= '+' || ?1 AND p.e164 < '+' || ?1 || ':'))
+                       AND c.archived_at IS NULL LIMIT ?2",
+                    query_digits.clone(),
+                ),
+                (
+                    "SELECT DISTINCT c.id FROM customer_phones p JOIN customers c ON c.id = p.customer_id
+                     WHERE p.reversed >= ?1 AND p.reversed < ?1 || ':' AND c.archived_at IS NULL LIMIT ?2",
+                    reversed,
+                ),
+                (
+                    "SELECT c.id FROM phone_fts JOIN customers c ON c.id = phone_fts.rowid
+                     WHERE phone_fts MATCH ?1 AND c.archived_at IS NULL LIMIT ?2",
+                    format!("\"{query_digits}\""),
+                ),
+            ];
+            for (sql, key) in lookups {
+                if found.full() {
+                    break;
+                }
+                let want = (limit as usize + found.ids.len()) as u32;
+                let mut stmt = self.conn().prepare_cached(sql)?;
+                found.extend("phone", stmt.query_map(params![key, want], |r| r.get(0))?)?;
+            }
         }
         let words: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
         if !words.is_empty() {

@@ -8,7 +8,7 @@ use crate::{Result, StoreError, Tx};
 
 impl Tx<'_> {
     pub fn insert_staff(&self, s: &ValidStaff, now: NaiveDateTime) -> Result<StaffId> {
-        self.conn().execute(
+        self.exec(
             "INSERT INTO staff (name, role, active, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![s.name, s.role.as_str(), s.active, now],
         )?;
@@ -16,7 +16,7 @@ impl Tx<'_> {
     }
 
     pub fn update_staff(&self, id: StaffId, s: &ValidStaff) -> Result<()> {
-        let changed = self.conn().execute(
+        let changed = self.exec(
             "UPDATE staff SET name = ?2, role = ?3, active = ?4 WHERE id = ?1",
             params![id, s.name, s.role.as_str(), s.active],
         )?;
@@ -45,8 +45,7 @@ impl Tx<'_> {
 
     pub(crate) fn require_staff_opt(&self, id: Option<StaffId>) -> Result<()> {
         let Some(id) = id else { return Ok(()) };
-        let found: Option<i64> =
-            self.conn().query_row("SELECT id FROM staff WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        let found: Option<i64> = self.row("SELECT id FROM staff WHERE id = ?1", [id], |r| r.get(0)).optional()?;
         found.map(|_| ()).ok_or(StoreError::NotFound { what: "staff member", id })
     }
 }

@@ -33,7 +33,11 @@ export type CustomerInput = { name: string, phones: Array<string>, email?: strin
  */
 consentDate?: string | null, preferredChannel?: Channel | null, loyaltyPoints: number, tier?: string | null, };
 
-export type Customer = { id: number, name: string, phones: Array<Phone>, email: string | null, birthday: Birthday | null, gender: Gender | null, address: string | null, kind: CustomerKind, source: string | null, tags: Array<string>, notes: string | null, consent: Consent, consentDate: string | null, preferredChannel: Channel | null, loyaltyPoints: number, tier: string | null, archivedAt: string | null, createdAt: string, updatedAt: string, };
+export type Customer = { id: number, name: string, phones: Array<Phone>, email: string | null, birthday: Birthday | null, gender: Gender | null, address: string | null, kind: CustomerKind, source: string | null, tags: Array<string>, notes: string | null, consent: Consent, consentDate: string | null, preferredChannel: Channel | null, loyaltyPoints: number, tier: string | null, archivedAt: string | null, createdAt: string, updatedAt: string, 
+/**
+ * Totals over all the customer's purchases (derived, never stored).
+ */
+purchaseCount: number, totalSpentVnd: number, lastPurchase: string | null, };
 
 export type CustomerRow = { id: number, name: string, 
 /**

@@ -1,0 +1,45 @@
+// UI-only types (kept apart from the generated bindings).
+import type { FieldError } from './bindings';
+
+export type ErrorCode =
+  | 'validation'
+  | 'not_found'
+  | 'conflict'
+  | 'bad_request'
+  | 'internal'
+  | 'newer_schema'
+  | 'not_carebook'
+  | 'network';
+
+export interface ApiError {
+  code: ErrorCode | string;
+  message: string;
+  fields?: FieldError[];
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as ApiError).code === 'string' &&
+    typeof (e as ApiError).message === 'string'
+  );
+}
+
+/** Normalises anything thrown by a call into an ApiError. */
+export function toApiError(e: unknown): ApiError {
+  if (isApiError(e)) return e;
+  if (typeof e === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(e);
+      if (isApiError(parsed)) return parsed;
+    } catch {
+      /* not JSON */
+    }
+    return { code: 'internal', message: e };
+  }
+  if (e instanceof Error) return { code: 'internal', message: e.message };
+  return { code: 'internal', message: String(e) };
+}
+
+export type View = 'active' | 'archived';
