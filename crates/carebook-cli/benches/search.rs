@@ -147,6 +147,8 @@ fn main() {
         api.customer_search(SearchArgs { query: q.text.clone(), limit: Some(LIMIT) }).unwrap();
         api.customer_search_like_scan(&q.text, LIMIT).unwrap();
     }
+    // About a quarter of each kind: the customers whose id is a multiple of 4.
+    let like_sample = |q: &Query| q.want % 4 == 0;
     let mut ours = Vec::new();
     let mut like = Vec::new();
     let mut by_kind: std::collections::BTreeMap<&str, Vec<Duration>> = Default::default();
@@ -160,11 +162,15 @@ fn main() {
         by_kind.entry(q.kind).or_default().push(took);
         found += usize::from(result.hits.iter().any(|h| h.row.id == q.want));
 
-        let started = Instant::now();
-        let n = api.customer_search_like_scan(&q.text, LIMIT).unwrap();
-        like.push(started.elapsed());
-        found_like += usize::from(n > 0);
+        // The scan is slow: it runs on about a quarter of the same queries.
+        if like_sample(q) {
+            let started = Instant::now();
+            let n = api.customer_search_like_scan(&q.text, LIMIT).unwrap();
+            like.push(started.elapsed());
+            found_like += usize::from(n > 0);
+        }
     }
+    let like_count = like.len();
     let (a, b) = (stats(ours), stats(like));
     println!("\n{} queries, {LIMIT} results at most, same run, same database:\n", queries.len());
     println!("| method | p50 ms | p95 ms | p99 ms | mean ms | max ms | queries with any result |");
@@ -180,8 +186,8 @@ fn main() {
         found
     );
     println!(
-        "| `LIKE '%q%'` scan | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {found_like} |",
-        b.p50, b.p95, b.p99, b.mean, b.max
+        "| `LIKE '%q%'` scan ({} of the queries) | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {found_like} |",
+        like_count, b.p50, b.p95, b.p99, b.mean, b.max
     );
     println!("\nRatio LIKE / CareBook: p50 {:.1}x, p95 {:.1}x\n", b.p50 / a.p50, b.p95 / a.p95);
     println!("| query kind | n | p50 ms | p95 ms |");
