@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,8 @@ async function wd(method, path, body) {
     method,
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    // A window that never comes up (the app exited) must fail the test, not hang it.
+    signal: AbortSignal.timeout(60_000),
   });
   const json = await res.json();
   if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value ?? json)}`);
@@ -74,16 +76,18 @@ before(async () => {
   session = created.sessionId;
 });
 
+/** Saves what the window shows (kept for a person to look at), then closes it. */
+async function closeSession(id, name) {
+  mkdirSync(artifacts, { recursive: true });
+  const png = await wd('GET', `/session/${id}/screenshot`).catch(() => null);
+  if (png) writeFileSync(join(artifacts, `${name}.png`), Buffer.from(png, 'base64'));
+  const html = await wd('GET', `/session/${id}/source`).catch(() => null);
+  if (html) writeFileSync(join(artifacts, `${name}.html`), html);
+  await wd('DELETE', `/session/${id}`).catch(() => {});
+}
+
 after(async () => {
-  if (session) {
-    // What the window showed at the end: kept for a person to look at.
-    mkdirSync(artifacts, { recursive: true });
-    const png = await wd('GET', `/session/${session}/screenshot`).catch(() => null);
-    if (png) writeFileSync(join(artifacts, 'desktop-window.png'), Buffer.from(png, 'base64'));
-    const html = await wd('GET', `/session/${session}/source`).catch(() => null);
-    if (html) writeFileSync(join(artifacts, 'desktop-window.html'), html);
-    await wd('DELETE', `/session/${session}`).catch(() => {});
-  }
+  if (session) await closeSession(session, 'desktop-window');
   driver?.kill();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -112,4 +116,28 @@ test('the window opens on the demo customer list and a search narrows it', async
   const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase();
   assert.ok(names.length < before, `search narrows the list (${names.length} < ${before})`);
   assert.match(fold(names[0]), /^dang /, `the best match "${names[0]}" is a Đặng`);
+  // tauri-driver drives one window at a time.
+  await closeSession(session, 'desktop-window');
+  session = null;
+});
+
+test('a file that is not a customer book opens the window on a clear message and is left untouched', async () => {
+  const bad = join(dir, 'not-a-book.sqlite');
+  const content = 'Danh sách khách hàng — this is a text file, not a database.\n'.repeat(20);
+  writeFileSync(bad, content);
+  const created = await wd('POST', '/session', {
+    capabilities: { alwaysMatch: { 'tauri:options': { application: desktopBin, args: ['--db', bad] } } },
+  });
+  const other = created.sessionId;
+  try {
+    const el = await waitFor('the start error', async () => {
+      const found = await wd('POST', `/session/${other}/element`, { using: 'css selector', value: '[data-testid="start-error"]' });
+      return found[ELEMENT];
+    });
+    const message = await wd('GET', `/session/${other}/element/${el}/property/textContent`);
+    assert.ok(message.trim().length > 20, `the window explains the problem: "${message.trim()}"`);
+  } finally {
+    await closeSession(other, 'desktop-start-error');
+  }
+  assert.equal(readFileSync(bad, 'utf8'), content, 'the file is not modified');
 });

@@ -20,6 +20,8 @@ pub enum ErrorCode {
     NewerSchema,
     /// The file is not a CareBook database.
     NotCarebook,
+    /// The file is damaged (a backup that fails its integrity check).
+    Corrupt,
     Internal,
 }
 
@@ -68,6 +70,9 @@ impl From<StoreError> for ApiError {
             StoreError::NewerSchema { .. } => ErrorCode::NewerSchema,
             StoreError::NotCarebook { .. } => ErrorCode::NotCarebook,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
+            StoreError::Corrupt { .. } => ErrorCode::Corrupt,
+            StoreError::SameFile { .. } => ErrorCode::Conflict,
+            StoreError::File { source, .. } if source.kind() == std::io::ErrorKind::NotFound => ErrorCode::NotFound,
             _ => ErrorCode::Internal,
         };
         ApiError::new(code, e.to_string())

@@ -5,10 +5,14 @@
 //! and JSON arguments to a method. This is the boundary layer: only here do
 //! values become JSON, and only here do errors become `{code, message}`.
 
+pub mod backup;
 mod clock;
 mod dispatch;
 mod error;
+mod export;
+mod import;
 pub mod paths;
+mod privacy;
 mod types;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +29,18 @@ use chrono::{NaiveDate, NaiveDateTime};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use dispatch::COMMANDS;
 pub use error::{ApiError, ErrorCode};
+pub use export::{
+    CsvDelimiter, DatasetCount, ExportArgs, ExportFormat, ExportResult, ExportSuggestArgs, SuggestedPath,
+};
+pub use import::{
+    ImportBatchInfo, ImportBatchList, ImportColumn, ImportCommitArgs, ImportCounts, ImportFile, ImportFileArgs,
+    ImportMergeTarget, ImportPhase, ImportPreview, ImportProgress, ImportResult, ImportRowPreview, ImportRowStatus,
+    ImportUndoArgs, ImportUndoResult, PREVIEW_ROWS_PER_STATUS,
+};
+pub use privacy::{
+    AuditEvent, AuditList, AuditListArgs, CustomerData, CustomerExportArgs, CustomerExportFormat, EraseArgs, Erased,
+    ExportedFile, Session, SetActor, TableRows, default_actor,
+};
 pub use types::*;
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
@@ -40,7 +56,13 @@ pub const FIRST_RUN_DEMO_SEED: u64 = 2026;
 /// across an `.await` because nothing here is async.
 pub struct Api {
     store: Mutex<Store>,
+    /// Where the desktop remembers a moved book (see [`backup`]).
+    location_file: std::sync::OnceLock<PathBuf>,
     clock: Box<dyn Clock>,
+    /// Who the audit log names for changes (see [`Api::session_set_actor`]).
+    actor: Mutex<String>,
+    /// Progress and cancellation of a running import (see [`Api::import_progress`]).
+    import: import::ImportState,
 }
 
 impl std::fmt::Debug for Api {
@@ -73,7 +95,13 @@ impl Api {
             };
             carebook_demo::generate(&mut store, config, |_| {})?;
         }
-        Ok(Api { store: Mutex::new(store), clock })
+        Ok(Api {
+            store: Mutex::new(store),
+            clock,
+            location_file: Default::default(),
+            actor: Mutex::new(default_actor()),
+            import: Default::default(),
+        })
     }
 
     fn store(&self) -> MutexGuard<'_, Store> {
@@ -131,6 +159,7 @@ impl Api {
             }
             tx.clear_book()?;
             tx.save_settings(&Settings { shop_name, is_demo: false })?;
+            self.audit_start_own_shop(tx)?;
             Ok(())
         })?;
         self.app_info()
@@ -162,6 +191,7 @@ impl Api {
         let now = self.now();
         self.store().transaction(|tx| {
             let id = tx.insert_customer(&valid, now)?;
+            self.audit_customer(tx, "create", id, None)?;
             Ok(SavedCustomer { warnings: duplicate_warnings(tx, &valid, Some(id))?, customer: tx.customer(id)? })
         })
     }
@@ -170,7 +200,9 @@ impl Api {
         let valid = args.input.validate(self.today())?;
         let now = self.now();
         self.store().transaction(|tx| {
+            let before = tx.customer(args.id)?;
             tx.update_customer(args.id, &valid, now)?;
+            self.audit_customer(tx, "update", args.id, Some(&before))?;
             Ok(SavedCustomer {
                 warnings: duplicate_warnings(tx, &valid, Some(args.id))?,
                 customer: tx.customer(args.id)?,
@@ -219,6 +251,7 @@ impl Api {
         let now = self.now();
         self.store().transaction(|tx| {
             tx.set_archived(args.id, Some(now))?;
+            self.audit_customer(tx, "archive", args.id, None)?;
             Ok(tx.customer(args.id)?)
         })
     }
@@ -226,6 +259,7 @@ impl Api {
     pub fn customer_unarchive(&self, args: IdArgs) -> Result<Customer> {
         self.store().transaction(|tx| {
             tx.set_archived(args.id, None)?;
+            self.audit_customer(tx, "restore", args.id, None)?;
             Ok(tx.customer(args.id)?)
         })
     }
@@ -241,6 +275,7 @@ impl Api {
             if tx.customer(args.id)?.archived_at.is_none() {
                 return Err(ApiError::conflict("archive the customer before deleting them permanently"));
             }
+            self.audit_customer(tx, "delete", args.id, None)?;
             tx.delete_customer(args.id)?;
             Ok(Empty {})
         })
@@ -255,6 +290,7 @@ impl Api {
         let now = self.now();
         self.store().transaction(|tx| {
             let id = tx.insert_purchase(&valid, now)?;
+            self.audit_purchase(tx, id)?;
             Ok(tx.purchase(id)?)
         })
     }
@@ -264,6 +300,7 @@ impl Api {
         let now = self.now();
         self.store().transaction(|tx| {
             let id = tx.insert_note(&valid, now)?;
+            self.audit_note(tx, id, &valid)?;
             let note = tx
                 .timeline(valid.customer_id, 1000)?
                 .into_iter()
@@ -285,6 +322,7 @@ impl Api {
         let now = self.now();
         self.store().transaction(|tx| {
             let id = tx.insert_staff(&valid, now)?;
+            self.audit_staff(tx, id, None)?;
             staff_by_id(tx, id)
         })
     }
@@ -292,7 +330,9 @@ impl Api {
     pub fn staff_update(&self, args: UpdateStaff) -> Result<Staff> {
         let valid = args.input.validate()?;
         self.store().transaction(|tx| {
+            let before = staff_by_id(tx, args.id)?;
             tx.update_staff(args.id, &valid)?;
+            self.audit_staff(tx, args.id, Some(&before))?;
             staff_by_id(tx, args.id)
         })
     }

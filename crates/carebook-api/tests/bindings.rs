@@ -25,6 +25,17 @@ fn generate() -> String {
         AppInfo, StartOwnShop, ListArgs, CustomerPage, SearchArgs, SearchHit, SearchResult, IdArgs, TimelineArgs,
         CreateCustomer, UpdateCustomer, CheckDuplicates, SavedCustomer, Duplicates, Footprint, Empty, AddPurchase,
         AddNote, CreateStaff, UpdateStaff, ErrorCode, ApiError,
+        backup::BackupSettings, backup::BackupSettingsSet, backup::BackupNow, backup::PathArgs, backup::BackupInfo,
+        backup::BackupKind, backup::BackupEntry, backup::BackupList, backup::RestoreResult, backup::StorageKind,
+        backup::StorageCheck, backup::StorageMove, backup::StorageMoved,
+        core::export::Lang, core::ConsentEvent, core::FieldChange, core::AuditEntry, core::CustomerDossier, SetActor,
+        Session, CustomerExportFormat, CustomerExportArgs, ExportedFile, EraseArgs, TableRows, CustomerData, Erased,
+        AuditListArgs, AuditList, ExportFormat, CsvDelimiter, ExportArgs, DatasetCount, ExportResult,
+        ExportSuggestArgs, SuggestedPath,
+        carebook_import::Field, carebook_import::TextEncoding, carebook_import::FileFormat,
+        carebook_import::Problem, carebook_import::rows::MergeChange, ImportFileArgs, ImportCommitArgs, ImportColumn,
+        ImportCounts, ImportRowStatus, ImportMergeTarget, ImportRowPreview, ImportPreview, ImportBatchInfo,
+        ImportResult, ImportUndoArgs, ImportUndoResult, ImportBatchList, ImportPhase, ImportProgress,
     ];
     let mut out = String::from(
         "// Generated from the Rust types of carebook-core and carebook-api by\n\

@@ -1,7 +1,11 @@
 //! `carebook`: the customer book from the command line, and `carebook serve`,
 //! the UI and API on 127.0.0.1 for use in a browser.
 
+mod backup_cmd;
+mod export_cmd;
+mod import_cmd;
 mod serve;
+mod torture;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -79,6 +83,62 @@ enum Command {
         /// The built UI. Default: the project's ui/dist.
         #[arg(long, value_name = "DIR")]
         ui: Option<PathBuf>,
+    },
+    /// Writes a verified copy of the book to a new file, or into a folder.
+    Backup {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+    },
+    /// Replaces the book with a backup: checks it first and keeps a safety copy of the book.
+    Restore {
+        #[command(flatten)]
+        db: DbArg,
+        /// The backup file.
+        path: PathBuf,
+    },
+    /// Imports customers (and purchases) from a CSV, Excel (XLSX, XLS) or vCard file.
+    /// Shows what will happen first; writes everything or nothing.
+    Import {
+        #[command(flatten)]
+        db: DbArg,
+        /// Show the preview and problems only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Text encoding of a CSV or vCard file (default: detected):
+        /// utf-8, utf-16le, utf-16be, windows-1258, windows-1252.
+        #[arg(long, value_name = "E")]
+        encoding: Option<String>,
+        /// The sheet of a workbook (default: the first with data).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Import the good rows and leave out the rows with problems.
+        #[arg(long)]
+        skip_problems: bool,
+        /// Change what a column is imported as: `3=phone`, `"Cột A=name"`, `Ghi chú=ignore`. Repeatable.
+        #[arg(long = "column", value_name = "COLUMN=FIELD")]
+        columns: Vec<String>,
+        /// The file to import.
+        path: PathBuf,
+    },
+    /// Exports the book: CSV files (one per dataset), an XLSX workbook, or one JSON file.
+    Export {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        options: export_cmd::ExportOptions,
+    },
+    /// Writes in a loop, printing `ack …` after each commit (the crash-safety test kills it).
+    #[command(hide = true)]
+    Torture {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Stop after this many writes (default: never).
+        #[arg(long)]
+        ops: Option<u64>,
     },
 }
 
@@ -178,6 +238,14 @@ fn run(cli: Cli) -> Result<(), String> {
             let api = open(&db)?;
             serve::run(api, port, ui)?;
         }
+        Command::Import { db, dry_run, encoding, sheet, skip_problems, columns, path } => {
+            let options = import_cmd::Options { dry_run, encoding, sheet, skip_problems, columns };
+            import_cmd::run(&open(&db)?, &path, options)?;
+        }
+        Command::Export { db, options } => export_cmd::run(&open(&db)?, options).map_err(api_error)?,
+        Command::Backup { db, out } => backup_cmd::backup(&db, &out)?,
+        Command::Restore { db, path } => backup_cmd::restore(&db, &path)?,
+        Command::Torture { db, seed, ops } => torture::run(&open(&db)?, seed, ops)?,
     }
     Ok(())
 }

@@ -23,6 +23,9 @@ use carebook_api::{Api, ApiError, ErrorCode};
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
                    connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+/// The largest API request: a 20 MB import file in base64 (4/3 larger) and its JSON.
+const API_BODY_LIMIT: usize = 28 * 1024 * 1024;
+
 /// The project's `ui/dist`, found from where this binary was built.
 pub fn default_ui_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist")
@@ -45,7 +48,14 @@ pub fn run(api: Api, port: u16, ui: PathBuf) -> Result<(), String> {
             .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
         let port = listener.local_addr().map_err(|e| e.to_string())?.port();
         let state = Arc::new(AppState { api: Arc::new(api), ui, port });
-        let app = Router::new().route("/api/{cmd}", post(call)).fallback(static_file).with_state(state.clone());
+        carebook_api::backup::spawn_daily(state.api.clone());
+        // Import files (up to 20 MB) arrive as base64 inside the JSON body.
+        let body_limit = axum::extract::DefaultBodyLimit::max(API_BODY_LIMIT);
+        let app = Router::new()
+            .route("/api/{cmd}", post(call))
+            .layer(body_limit)
+            .fallback(static_file)
+            .with_state(state.clone());
         println!("CareBook is serving http://127.0.0.1:{port}/");
         eprintln!("  database: {}", state.api.db_path().display());
         eprintln!("  press Ctrl+C to stop");

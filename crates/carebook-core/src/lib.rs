@@ -3,12 +3,15 @@
 //! Everything here is plain data and pure functions. Nothing reads the clock:
 //! rules that depend on the date take `today` as an argument.
 
+pub mod export;
 pub mod fold;
 pub mod model;
 pub mod phone;
+pub mod privacy;
 pub mod validate;
 
 pub use fold::{digits, fold};
 pub use model::*;
 pub use phone::{Phone, PhoneError, normalize_phone};
+pub use privacy::{AuditEntry, ConsentEvent, CustomerDossier, FieldChange};
 pub use validate::{FieldError, ValidCustomer, ValidNote, ValidPurchase, ValidStaff, Validation, normalize_email};

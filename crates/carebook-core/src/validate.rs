@@ -139,6 +139,53 @@ fn validate_birthday(b: &Birthday, today: NaiveDate, errors: &mut Vec<FieldError
     }
 }
 
+impl From<&Customer> for ValidCustomer {
+    /// A stored customer passed validation when it was written.
+    fn from(c: &Customer) -> Self {
+        ValidCustomer {
+            name: c.name.clone(),
+            phones: c.phones.clone(),
+            email: c.email.clone(),
+            birthday: c.birthday,
+            gender: c.gender,
+            address: c.address.clone(),
+            kind: c.kind,
+            source: c.source.clone(),
+            tags: c.tags.clone(),
+            notes: c.notes.clone(),
+            consent: c.consent,
+            consent_date: c.consent_date,
+            preferred_channel: c.preferred_channel,
+            loyalty_points: c.loyalty_points,
+            tier: c.tier.clone(),
+        }
+    }
+}
+
+impl From<&Customer> for CustomerInput {
+    /// The form filled with a stored customer: saving it changes nothing.
+    fn from(c: &Customer) -> Self {
+        let v = ValidCustomer::from(c);
+        CustomerInput {
+            name: v.name,
+            phones: v.phones.into_iter().map(|p| p.display).collect(),
+            email: v.email,
+            birthday: v.birthday,
+            gender: v.gender,
+            address: v.address,
+            kind: v.kind,
+            source: v.source,
+            tags: v.tags,
+            notes: v.notes,
+            consent: v.consent,
+            consent_date: v.consent_date,
+            preferred_channel: v.preferred_channel,
+            loyalty_points: v.loyalty_points,
+            tier: v.tier,
+        }
+    }
+}
+
 impl CustomerInput {
     pub fn validate(&self, today: NaiveDate) -> Validation<ValidCustomer> {
         let mut errors = Vec::new();

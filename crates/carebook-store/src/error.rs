@@ -19,6 +19,12 @@ pub enum StoreError {
     NotFound { what: &'static str, id: i64 },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("{path} is damaged ({problems}); it was not used")]
+    Corrupt { path: PathBuf, problems: String },
+    #[error("cannot {action} {path}: {source}")]
+    File { action: &'static str, path: PathBuf, source: std::io::Error },
+    #[error("{path} is the open customer book itself")]
+    SameFile { path: PathBuf },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

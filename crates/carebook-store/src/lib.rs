@@ -4,8 +4,12 @@
 //! foreign keys, busy timeout, durability) happens in [`Store::open`] and
 //! nowhere else; the schema is versioned in [`migrations`].
 
+mod audit;
+mod backup;
 mod customers;
 mod error;
+pub mod export;
+mod import;
 pub mod migrations;
 mod records;
 mod search;
@@ -17,8 +21,11 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use audit::{AuditFilter, AuditPage, AuditRecord, CustomerRecords};
+pub use backup::{BackupReport, Restored, unique_path};
 pub use customers::{CustomerFootprint, CustomerPage, ListQuery};
 pub use error::{Result, StoreError};
+pub use import::{ContactOwners, ImportBatch, ImportBatchId, UndoneImport};
 pub use migrations::LATEST_VERSION;
 pub use search::SearchHit;
 pub use settings::Settings;

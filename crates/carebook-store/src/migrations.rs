@@ -25,6 +25,8 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0002_search.sql"),
         after: Some(|tx| tx.reindex_all_customers()),
     },
+    Migration { version: 3, sql: include_str!("../migrations/0003_import.sql"), after: None },
+    Migration { version: 4, sql: include_str!("../migrations/0004_privacy.sql"), after: None },
 ];
 
 /// The schema version this build writes: the last migration's.

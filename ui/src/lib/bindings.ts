@@ -119,9 +119,418 @@ export type CreateStaff = { input: StaffInput, };
 
 export type UpdateStaff = { id: number, input: StaffInput, };
 
-export type ErrorCode = "validation" | "not_found" | "conflict" | "bad_request" | "newer_schema" | "not_carebook" | "internal";
+export type ErrorCode = "validation" | "not_found" | "conflict" | "bad_request" | "newer_schema" | "not_carebook" | "corrupt" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, fields?: Array<FieldError>, };
+
+export type BackupSettings = { 
+/**
+ * The folder backups go to.
+ */
+dir: string, 
+/**
+ * The `backups` folder next to the book: used when no folder is chosen.
+ */
+defaultDir: string, 
+/**
+ * How many automatic backups are kept.
+ */
+keep: number, 
+/**
+ * When the last automatic backup was made.
+ */
+lastAuto: string | null, };
+
+export type BackupSettingsSet = { 
+/**
+ * An absolute folder; empty or missing: the default folder.
+ */
+dir?: string | null, keep: number, };
+
+export type BackupNow = { 
+/**
+ * A new file, or a folder to put a `carebook-manual-…` file in.
+ * Missing: the backup folder.
+ */
+path?: string | null, };
+
+export type PathArgs = { path: string, };
+
+export type BackupInfo = { path: string, 
+/**
+ * `ok`: `PRAGMA integrity_check` found no problem.
+ */
+integrity: string, schemaVersion: number, 
+/**
+ * The schema this CareBook writes; an older backup is upgraded when restored.
+ */
+latestVersion: number, customers: number, purchases: number, notes: number, staff: number, shopName: string, isDemo: boolean, sizeBytes: number, };
+
+export type BackupKind = "auto" | "manual" | "safety" | "other";
+
+export type BackupEntry = { path: string, name: string, kind: BackupKind, 
+/**
+ * From the file name, else the file's modification time.
+ */
+madeAt: string | null, sizeBytes: number, };
+
+export type BackupList = { dir: string, 
+/**
+ * Newest first.
+ */
+files: Array<BackupEntry>, };
+
+export type RestoreResult = { 
+/**
+ * The backup that is now the book.
+ */
+restored: BackupInfo, 
+/**
+ * The book as it was just before the restore.
+ */
+safetyCopy: string, app: AppInfo, };
+
+export type StorageKind = "local" | "cloud" | "network";
+
+export type StorageCheck = { path: string, kind: StorageKind, 
+/**
+ * `OneDrive`, `Dropbox`, `nfs4`, `network share`…
+ */
+provider: string | null, };
+
+export type StorageMove = { 
+/**
+ * An absolute local folder.
+ */
+to: string, };
+
+export type StorageMoved = { from: string, to: string, 
+/**
+ * The desktop opens the new file from now on.
+ */
+remembered: boolean, 
+/**
+ * Where backups go now (the old `backups` folder stays in use when none was chosen).
+ */
+backupDir: string, };
+
+export type Lang = "vi" | "en";
+
+export type ConsentEvent = { id: number, customerId: number, consent: Consent, 
+/**
+ * The date the customer gave or withdrew consent.
+ */
+date: string | null, 
+/**
+ * When the shop recorded the change.
+ */
+recordedAt: string, 
+/**
+ * Who recorded it; absent for demo data and rows older than the history.
+ */
+actor: string | null, };
+
+export type FieldChange = { 
+/**
+ * The API's field name: `name`, `phones`, `consent`…
+ */
+field: string, before: string | null, after: string | null, };
+
+export type AuditEntry = { id: number, at: string, actor: string, 
+/**
+ * `create`, `update`, `archive`, `restore`, `delete`, `erase`, `export`,
+ * `start_own_shop`, … (new actions may appear; show unknown ones as they are).
+ */
+action: string, 
+/**
+ * `customer`, `purchase`, `note`, `staff`, `shop`, …
+ */
+entity: string, entityId: number | null, 
+/**
+ * The customer the entry is about, if any.
+ */
+customerId: number | null, 
+/**
+ * The subject's label at the time (a name, a file); `#id` once erased.
+ */
+summary: string, changes: Array<FieldChange>, };
+
+export type CustomerDossier = { 
+/**
+ * Always `carebook-customer-export`.
+ */
+format: string, version: number, exportedAt: string, shopName: string, customer: Customer, 
+/**
+ * Oldest first.
+ */
+consentHistory: Array<ConsentEvent>, 
+/**
+ * Oldest first.
+ */
+purchases: Array<Purchase>, 
+/**
+ * Oldest first.
+ */
+notes: Array<Note>, 
+/**
+ * Entries of the audit log about this customer, oldest first.
+ */
+audit: Array<AuditEntry>, };
+
+export type SetActor = { 
+/**
+ * A staff member's name; empty or absent goes back to the computer's user.
+ */
+name?: string | null, };
+
+export type Session = { 
+/**
+ * Who the audit log names for the changes made now.
+ */
+actor: string, 
+/**
+ * The computer's user, used when nobody is picked.
+ */
+defaultActor: string, };
+
+export type CustomerExportFormat = "json" | "html";
+
+export type CustomerExportArgs = { id: number, 
+/**
+ * A file, or a folder to put `customer-<id>-<date>.<format>` in.
+ */
+path: string, format: CustomerExportFormat, 
+/**
+ * The language of the HTML page.
+ */
+lang: Lang, };
+
+export type ExportedFile = { path: string, bytes: number, };
+
+export type EraseArgs = { id: number, 
+/**
+ * The customer's name as the person typed it to confirm.
+ */
+confirmName: string, };
+
+export type TableRows = { table: string, rows: number, };
+
+export type CustomerData = { id: number, name: string, 
+/**
+ * Rows that belong to the customer, by table (phones, tags, purchases,
+ * notes, consent history, and any table added later).
+ */
+tables: Array<TableRows>, 
+/**
+ * Audit entries about them (kept, with their name removed).
+ */
+auditEntries: number, };
+
+export type Erased = { id: number, 
+/**
+ * Rows deleted, by table.
+ */
+tables: Array<TableRows>, 
+/**
+ * Audit entries whose personal data was removed.
+ */
+auditEntries: number, 
+/**
+ * The file was rewritten so no older copy of the data remains in its
+ * free space; false when an export running at the same time prevented
+ * it (it happens at the next erase).
+ */
+compacted: boolean, };
+
+export type AuditListArgs = { offset: number, limit: number, action?: string | null, entity?: string | null, entityId?: number | null, customerId?: number | null, actor?: string | null, 
+/**
+ * From this day on.
+ */
+from?: string | null, 
+/**
+ * Up to and including this day.
+ */
+to?: string | null, };
+
+export type AuditList = { total: number, 
+/**
+ * Newest first.
+ */
+rows: Array<AuditEntry>, 
+/**
+ * Everyone named in the log, for the filter.
+ */
+actors: Array<string>, };
+
+export type ExportFormat = "csv" | "xlsx" | "json";
+
+export type CsvDelimiter = "comma" | "semicolon";
+
+export type ExportArgs = { format: ExportFormat, 
+/**
+ * XLSX and JSON: a file, or a folder to put `carebook-<date>.<ext>` in.
+ * CSV: a folder that receives `<dataset>.csv` files, or one `.csv` file
+ * when exactly one dataset is asked for.
+ */
+path: string, 
+/**
+ * Which datasets (`customers`, `purchases`…); all when empty.
+ */
+datasets: Array<string>, 
+/**
+ * The language of headers and labels.
+ */
+lang: Lang, delimiter: CsvDelimiter, };
+
+export type DatasetCount = { dataset: string, rows: number, };
+
+export type ExportResult = { format: ExportFormat, 
+/**
+ * The file written, or the folder of the CSV files.
+ */
+path: string, files: Array<ExportedFile>, datasets: Array<DatasetCount>, };
+
+export type ExportSuggestArgs = { format: string, 
+/**
+ * For one customer's data.
+ */
+customerId?: number | null, };
+
+export type SuggestedPath = { path: string, };
+
+export type ImportField = "ignore" | "name" | "family_name" | "middle_name" | "given_name" | "phone" | "email" | "birthday" | "gender" | "address" | "notes" | "tags" | "source" | "purchase_date" | "purchase_amount" | "purchase_items";
+
+export type TextEncoding = "utf8" | "utf16le" | "utf16be" | "windows1258" | "windows1252";
+
+export type ImportFormat = "csv" | "xlsx" | "xls" | "vcard";
+
+export type ImportProblem = { field: string, code: string, message: string, 
+/**
+ * The column (0-based) the value came from, when one did.
+ */
+column?: number | null, value: string, };
+
+export type MergeChange = { 
+/**
+ * `phones`, `email`, `birthday`, `gender`, `address`, `source`, `tags`, `notes`.
+ */
+field: string, before?: string | null, after: string, };
+
+export type ImportFileArgs = { fileName: string, dataBase64: string, 
+/**
+ * Overrides the detected text encoding (CSV, vCard).
+ */
+encoding?: TextEncoding | null, 
+/**
+ * One field per column; the guessed mapping when absent.
+ */
+mapping?: Array<ImportField> | null, 
+/**
+ * The sheet of a workbook; the first with data when absent.
+ */
+sheet?: string | null, };
+
+export type ImportCommitArgs = { fileName: string, dataBase64: string, encoding?: TextEncoding | null, mapping?: Array<ImportField> | null, sheet?: string | null, 
+/**
+ * Import the good rows and leave out the rows with problems. Without
+ * it, a file with any problem row imports nothing.
+ */
+skipProblemRows: boolean, };
+
+export type ImportColumn = { index: number, header: string, 
+/**
+ * The field used: the one sent in `mapping`, else the guess.
+ */
+field: ImportField, guessed: ImportField, 
+/**
+ * The first few values, to recognise the column.
+ */
+samples: Array<string>, };
+
+export type ImportCounts = { rows: number, 
+/**
+ * Rows that become a new customer.
+ */
+new: number, 
+/**
+ * Rows merged into a customer already in the book.
+ */
+merge: number, 
+/**
+ * Rows merged into an earlier row of the file (same phone or email).
+ */
+duplicate: number, 
+/**
+ * Rows with a problem: not imported.
+ */
+problem: number, 
+/**
+ * Rows with nothing in the imported columns: left out.
+ */
+empty: number, 
+/**
+ * Purchases the good rows carry.
+ */
+purchases: number, customersCreated: number, customersMerged: number, };
+
+export type ImportRowStatus = "new" | "merge" | "duplicate" | "problem";
+
+export type ImportMergeTarget = { customerId: number, customerName: string, 
+/**
+ * `phone` or `email`.
+ */
+matchedBy: string, value: string, 
+/**
+ * Fields filled or extended; existing values are kept.
+ */
+changes: Array<MergeChange>, 
+/**
+ * Purchases added to the customer's history.
+ */
+purchases: number, 
+/**
+ * Text added to the history as a note (notes that differ, a second email).
+ */
+note?: string | null, };
+
+export type ImportRowPreview = { 
+/**
+ * The row number the user sees in the file (a vCard's contact number).
+ */
+row: number, status: ImportRowStatus, name: string, phone?: string | null, email?: string | null, mergeInto?: ImportMergeTarget | null, 
+/**
+ * For a duplicate: the first row of the file with the same customer.
+ */
+duplicateOf?: number | null, problems: Array<ImportProblem>, };
+
+export type ImportPreview = { fileName: string, format: ImportFormat, detectedEncoding?: TextEncoding | null, encoding?: TextEncoding | null, sheets: Array<string>, sheet?: string | null, columns: Array<ImportColumn>, counts: ImportCounts, 
+/**
+ * Rows with problems, merges and duplicates (up to 200 of each, in row
+ * order), then the first new rows.
+ */
+rows: Array<ImportRowPreview>, };
+
+export type ImportBatchInfo = { id: number, sourceName: string, format: string, createdAt: string, rowsTotal: number, customersCreated: number, customersMerged: number, purchasesCreated: number, undoneAt?: string | null, };
+
+export type ImportResult = { batch: ImportBatchInfo, counts: ImportCounts, 
+/**
+ * Rows with problems that were left out.
+ */
+skippedRows: number, };
+
+export type ImportUndoArgs = { 
+/**
+ * Undo even though customers of the import were changed since.
+ */
+force: boolean, };
+
+export type ImportUndoResult = { batch: ImportBatchInfo, customersDeleted: number, customersRestored: number, purchasesDeleted: number, notesDeleted: number, };
+
+export type ImportBatchList = { batches: Array<ImportBatchInfo>, };
+
+export type ImportPhase = "idle" | "reading" | "checking" | "writing" | "done";
+
+export type ImportProgress = { running: boolean, phase: ImportPhase, done: number, total: number, };
 
 export const COMMANDS = [
   "app_info",
@@ -142,5 +551,28 @@ export const COMMANDS = [
   "staff_list",
   "staff_create",
   "staff_update",
+  "session_get",
+  "session_set_actor",
+  "customer_consent_history",
+  "customer_data",
+  "customer_export",
+  "customer_erase",
+  "audit_list",
+  "export_all",
+  "export_suggest",
+  "backup_settings_get",
+  "backup_settings_set",
+  "backup_now",
+  "backup_list",
+  "backup_verify",
+  "backup_restore",
+  "storage_location_check",
+  "storage_move",
+  "import_preview",
+  "import_commit",
+  "import_progress",
+  "import_cancel",
+  "import_undo_last",
+  "import_batches",
 ] as const;
 export type Command = (typeof COMMANDS)[number];

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'internal'
   | 'newer_schema'
   | 'not_carebook'
+  | 'corrupt'
   | 'network';
 
 export interface ApiError {

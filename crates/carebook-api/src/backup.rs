@@ -1,0 +1,641 @@
+//! Backups: automatic rolling copies, manual ones, verified restores, and
+//! where the live book should (not) be kept.
+//!
+//! Settings live in the book's `settings` table: `backup_dir` (empty: the
+//! `backups` folder next to the book), `backup_keep` (default 10) and
+//! `backup_last_auto`, the time of the last automatic backup by the API's
+//! clock. Automatic backups are named `carebook-YYYYMMDD-HHMMSS.sqlite`;
+//! rotation only ever deletes files with that name. Manual backups
+//! (`carebook-manual-…`) and safety copies made before a restore
+//! (`carebook-before-restore-…`) are kept until the owner deletes them.
+
+pub mod location;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use carebook_core::FieldChange;
+use carebook_store::{BackupReport, LATEST_VERSION, Store, Tx, unique_path};
+use chrono::{NaiveDateTime, TimeDelta};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use location::StorageKind;
+
+use crate::{Api, ApiError, AppInfo, AuditEvent, Result};
+
+/// How many automatic backups are kept unless the owner says otherwise.
+pub const DEFAULT_KEEP: u32 = 10;
+pub const KEEP_RANGE: std::ops::RangeInclusive<u32> = 1..=100;
+/// How often the background thread asks whether a backup is due.
+pub const CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
+
+const KEY_DIR: &str = "backup_dir";
+const KEY_KEEP: &str = "backup_keep";
+const KEY_LAST: &str = "backup_last_auto";
+const STAMP: &str = "%Y%m%d-%H%M%S";
+const TIMESTAMP: &str = "%Y-%m-%d %H:%M:%S";
+
+const AUTO_PREFIX: &str = "carebook-";
+const MANUAL_PREFIX: &str = "carebook-manual-";
+const SAFETY_PREFIX: &str = "carebook-before-restore-";
+
+// ------------------------------------------------------------------ types
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupSettings {
+    /// The folder backups go to.
+    pub dir: String,
+    /// The `backups` folder next to the book: used when no folder is chosen.
+    pub default_dir: String,
+    /// How many automatic backups are kept.
+    pub keep: u32,
+    /// When the last automatic backup was made.
+    pub last_auto: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupSettingsSet {
+    /// An absolute folder; empty or missing: the default folder.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub dir: Option<String>,
+    pub keep: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupNow {
+    /// A new file, or a folder to put a `carebook-manual-…` file in.
+    /// Missing: the backup folder.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub path: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PathArgs {
+    pub path: String,
+}
+
+/// What a backup file holds, checked without changing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupInfo {
+    pub path: String,
+    /// `ok`: `PRAGMA integrity_check` found no problem.
+    pub integrity: String,
+    pub schema_version: i64,
+    /// The schema this CareBook writes; an older backup is upgraded when restored.
+    pub latest_version: i64,
+    pub customers: i64,
+    pub purchases: i64,
+    pub notes: i64,
+    pub staff: i64,
+    pub shop_name: String,
+    pub is_demo: bool,
+    pub size_bytes: u64,
+}
+
+impl From<BackupReport> for BackupInfo {
+    fn from(r: BackupReport) -> Self {
+        BackupInfo {
+            path: r.path.display().to_string(),
+            integrity: r.integrity,
+            schema_version: r.schema_version,
+            latest_version: LATEST_VERSION,
+            customers: r.customers,
+            purchases: r.purchases,
+            notes: r.notes,
+            staff: r.staff,
+            shop_name: r.shop_name,
+            is_demo: r.is_demo,
+            size_bytes: r.size_bytes,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BackupKind {
+    /// Made by itself, rotated: `carebook-YYYYMMDD-HHMMSS.sqlite`.
+    Auto,
+    /// Made with "Back up now": `carebook-manual-…`.
+    Manual,
+    /// The book as it was before a restore: `carebook-before-restore-…`.
+    Safety,
+    Other,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupEntry {
+    pub path: String,
+    pub name: String,
+    pub kind: BackupKind,
+    /// From the file name, else the file's modification time.
+    pub made_at: Option<NaiveDateTime>,
+    pub size_bytes: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupList {
+    pub dir: String,
+    /// Newest first.
+    pub files: Vec<BackupEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreResult {
+    /// The backup that is now the book.
+    pub restored: BackupInfo,
+    /// The book as it was just before the restore.
+    pub safety_copy: String,
+    pub app: AppInfo,
+}
+
+/// Whether the live book is in a place where SQLite files get damaged.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageCheck {
+    pub path: String,
+    pub kind: StorageKind,
+    /// `OneDrive`, `Dropbox`, `nfs4`, `network share`…
+    pub provider: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageMove {
+    /// An absolute local folder.
+    pub to: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageMoved {
+    pub from: String,
+    pub to: String,
+    /// The desktop opens the new file from now on.
+    pub remembered: bool,
+    /// Where backups go now (the old `backups` folder stays in use when none was chosen).
+    pub backup_dir: String,
+}
+
+/// The outcome of [`Api::backup_auto`].
+#[derive(Debug, Clone, Default)]
+pub struct AutoBackup {
+    pub made: Option<BackupInfo>,
+    /// Older automatic backups deleted to keep the configured number.
+    pub removed: Vec<PathBuf>,
+}
+
+// ------------------------------------------------------------------ settings
+
+struct Config {
+    dir: PathBuf,
+    default_dir: PathBuf,
+    keep: u32,
+    last_auto: Option<NaiveDateTime>,
+}
+
+/// `backups/` next to the book.
+pub fn default_backup_dir(db: &Path) -> PathBuf {
+    let db = std::path::absolute(db).unwrap_or_else(|_| db.to_path_buf());
+    db.parent().unwrap_or(Path::new(".")).join("backups")
+}
+
+fn config(store: &Store) -> Result<Config> {
+    let read = store.read();
+    let default_dir = default_backup_dir(store.path());
+    let dir = read
+        .setting(KEY_DIR)?
+        .filter(|d| !d.trim().is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| default_dir.clone());
+    let keep = read.setting(KEY_KEEP)?.and_then(|k| k.parse().ok()).filter(|k| KEEP_RANGE.contains(k));
+    let last_auto = read.setting(KEY_LAST)?.and_then(|t| NaiveDateTime::parse_from_str(&t, TIMESTAMP).ok());
+    Ok(Config { dir, default_dir, keep: keep.unwrap_or(DEFAULT_KEEP), last_auto })
+}
+
+/// An automatic backup is due when none was made, the last one is 24 hours
+/// old, or the clock went back past it.
+pub fn backup_due(last: Option<NaiveDateTime>, now: NaiveDateTime) -> bool {
+    match last {
+        None => true,
+        Some(last) => now < last || now - last >= TimeDelta::hours(24),
+    }
+}
+
+fn absolute_arg(field: &str, raw: &str) -> Result<PathBuf> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(ApiError::field(field, "required", "a path is required"));
+    }
+    let path = PathBuf::from(raw);
+    if !path.is_absolute() {
+        return Err(ApiError::field(
+            field,
+            "path_not_absolute",
+            "give the full path, from the drive or the root folder",
+        ));
+    }
+    Ok(path)
+}
+
+/// Creates `dir` if needed and proves a file can be written in it.
+fn writable_dir(field: &str, dir: &Path) -> Result<()> {
+    let not_writable = |e: std::io::Error| {
+        ApiError::field(field, "folder_not_writable", &format!("cannot write in {}: {e}", dir.display()))
+    };
+    std::fs::create_dir_all(dir).map_err(not_writable)?;
+    let probe = dir.join(".carebook-write-test");
+    std::fs::write(&probe, b"ok").map_err(not_writable)?;
+    drop(std::fs::remove_file(&probe));
+    Ok(())
+}
+
+// ------------------------------------------------------------------ file names
+
+/// Kind, time and same-second number of a backup file, from its name.
+fn parse_name(name: &str) -> (BackupKind, Option<NaiveDateTime>, u32) {
+    let Some(stem) = name.strip_suffix(".sqlite") else { return (BackupKind::Other, None, 0) };
+    let (kind, rest) = if let Some(rest) = stem.strip_prefix(MANUAL_PREFIX) {
+        (BackupKind::Manual, rest)
+    } else if let Some(rest) = stem.strip_prefix(SAFETY_PREFIX) {
+        (BackupKind::Safety, rest)
+    } else if let Some(rest) = stem.strip_prefix(AUTO_PREFIX) {
+        (BackupKind::Auto, rest)
+    } else {
+        return (BackupKind::Other, None, 0);
+    };
+    let (stamp, n) = match rest.get(15..) {
+        Some("") => (rest, 1),
+        Some(suffix) => match suffix.strip_prefix('-').and_then(|n| n.parse::<u32>().ok()) {
+            Some(n) if n >= 2 => (&rest[..15], n),
+            _ => return (BackupKind::Other, None, 0),
+        },
+        None => return (BackupKind::Other, None, 0),
+    };
+    match NaiveDateTime::parse_from_str(stamp, STAMP) {
+        Ok(at) => (kind, Some(at), n),
+        Err(_) => (BackupKind::Other, None, 0),
+    }
+}
+
+fn list_dir(dir: &Path) -> Result<Vec<BackupEntry>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(ApiError::internal(format!("cannot read {}: {e}", dir.display()))),
+    };
+    let mut files = Vec::new();
+    let mut order = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Ok(meta) = entry.metadata() else { continue };
+        if !meta.is_file() || name.starts_with('.') || !name.ends_with(".sqlite") {
+            continue;
+        }
+        let (kind, at, n) = parse_name(&name);
+        let modified = meta.modified().ok().map(|t| chrono::DateTime::<chrono::Local>::from(t).naive_local());
+        order.push((at.or(modified), n, name.clone()));
+        files.push(BackupEntry {
+            path: entry.path().display().to_string(),
+            name,
+            kind,
+            made_at: at.or(modified),
+            size_bytes: meta.len(),
+        });
+    }
+    // Newest first; `-2`, `-3`… were made after the file of the same second.
+    let mut keyed: Vec<_> = order.into_iter().zip(files).collect();
+    keyed.sort_by(|(a, _), (b, _)| b.cmp(a));
+    Ok(keyed.into_iter().map(|(_, f)| f).collect())
+}
+
+/// Deletes the oldest automatic backups beyond `keep`; nothing else.
+pub fn rotate(dir: &Path, keep: u32) -> Result<Vec<PathBuf>> {
+    let mut autos: Vec<(NaiveDateTime, u32, PathBuf)> = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(ApiError::internal(format!("cannot read {}: {e}", dir.display()))),
+    };
+    for entry in entries.flatten() {
+        if let (BackupKind::Auto, Some(at), n) = parse_name(&entry.file_name().to_string_lossy()) {
+            autos.push((at, n, entry.path()));
+        }
+    }
+    autos.sort();
+    let excess = autos.len().saturating_sub(keep as usize);
+    let mut removed = Vec::new();
+    for (_, _, path) in autos.into_iter().take(excess) {
+        std::fs::remove_file(&path)
+            .map_err(|e| ApiError::internal(format!("cannot delete the old backup {}: {e}", path.display())))?;
+        removed.push(path);
+    }
+    Ok(removed)
+}
+
+// ------------------------------------------------------------------ where the desktop finds a moved book
+
+/// `location.json` in the app-data folder: where the desktop finds the book
+/// after "Move to a local folder".
+pub fn location_file() -> Option<PathBuf> {
+    crate::paths::default_db_path().and_then(|p| p.parent().map(|d| d.join("location.json")))
+}
+
+#[derive(Serialize, Deserialize)]
+struct Location {
+    db: PathBuf,
+}
+
+/// The book's remembered location, if it was moved. A remembered file that
+/// is gone is an error: opening an empty book in its place would hide the
+/// shop's data.
+pub fn remembered_location(file: &Path) -> std::result::Result<Option<PathBuf>, String> {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read {}: {e}", file.display())),
+    };
+    let location: Location =
+        serde_json::from_str(&text).map_err(|e| format!("{} is not readable: {e}", file.display()))?;
+    if !location.db.is_file() {
+        return Err(format!(
+            "the customer book was moved to {}, which is not there any more. Put the file back, or delete {} \
+             to open the book in its default place",
+            location.db.display(),
+            file.display()
+        ));
+    }
+    Ok(Some(location.db))
+}
+
+fn write_location(file: &Path, db: &Path) -> Result<()> {
+    let fail = |e: std::io::Error| ApiError::internal(format!("cannot write {}: {e}", file.display()));
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let text = serde_json::to_string_pretty(&Location { db: db.to_path_buf() })
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    let tmp = file.with_extension("json.partial");
+    std::fs::write(&tmp, text).map_err(fail)?;
+    std::fs::rename(&tmp, file).map_err(fail)
+}
+
+// ------------------------------------------------------------------ the background thread
+
+/// Starts a thread that makes an automatic backup now if one is due, then
+/// checks every hour. Errors go to standard error; the app carries on.
+pub fn spawn_daily(api: Arc<Api>) {
+    let spawned = std::thread::Builder::new().name("carebook-backups".into()).spawn(move || {
+        loop {
+            match api.backup_auto() {
+                Ok(AutoBackup { made: Some(info), .. }) => eprintln!("CareBook: automatic backup {}", info.path),
+                Ok(_) => {}
+                Err(e) => eprintln!("CareBook: the automatic backup failed: {e}"),
+            }
+            std::thread::sleep(CHECK_EVERY);
+        }
+    });
+    if let Err(e) = spawned {
+        eprintln!("CareBook: automatic backups are off: {e}");
+    }
+}
+
+// ------------------------------------------------------------------ commands
+
+impl Api {
+    pub fn backup_settings_get(&self) -> Result<BackupSettings> {
+        let store = self.store();
+        let c = config(&store)?;
+        Ok(BackupSettings {
+            dir: c.dir.display().to_string(),
+            default_dir: c.default_dir.display().to_string(),
+            keep: c.keep,
+            last_auto: c.last_auto,
+        })
+    }
+
+    pub fn backup_settings_set(&self, args: BackupSettingsSet) -> Result<BackupSettings> {
+        let mut errors = Vec::new();
+        if !KEEP_RANGE.contains(&args.keep) {
+            errors.extend(ApiError::field("keep", "keep_out_of_range", "keep between 1 and 100 backups").fields);
+        }
+        let dir = match args.dir.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            None => String::new(),
+            Some(raw) => match absolute_arg("dir", raw).and_then(|dir| writable_dir("dir", &dir).map(|()| dir)) {
+                Ok(dir) => dir.display().to_string(),
+                Err(e) => {
+                    errors.extend(e.fields);
+                    String::new()
+                }
+            },
+        };
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let before = self.backup_settings_get()?;
+        let keep = args.keep.to_string();
+        self.store().transaction(|tx| -> Result<()> {
+            tx.set_setting(KEY_DIR, &dir)?;
+            tx.set_setting(KEY_KEEP, &keep)?;
+            let shown_dir = if dir.is_empty() { before.default_dir.clone() } else { dir.clone() };
+            let changes = [("dir", before.dir.clone(), shown_dir), ("keep", before.keep.to_string(), keep.clone())]
+                .into_iter()
+                .filter(|(_, b, a)| b != a)
+                .map(|(field, b, a)| FieldChange::new(field, Some(b), Some(a)))
+                .collect();
+            self.audit_shop(tx, "backup_settings", before.dir.clone(), changes)
+        })?;
+        self.backup_settings_get()
+    }
+
+    /// A backup to a chosen file or folder, or to the backup folder. The copy
+    /// reads the book through a connection of its own: other calls are not
+    /// held up while it runs.
+    pub fn backup_now(&self, args: BackupNow) -> Result<BackupInfo> {
+        let stem = format!("{MANUAL_PREFIX}{}", self.now().format(STAMP));
+        let store = self.store();
+        let live = store.path().to_path_buf();
+        let dest = match args.path.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            None => unique_path(&config(&store)?.dir, &stem, "sqlite"),
+            Some(raw) => {
+                let path = absolute_arg("path", raw)?;
+                if path.is_dir() {
+                    unique_path(&path, &stem, "sqlite")
+                } else if path.exists() {
+                    return Err(ApiError::field(
+                        "path",
+                        "file_exists",
+                        &format!("{} already exists; choose another name", path.display()),
+                    ));
+                } else {
+                    path
+                }
+            }
+        };
+        drop(store);
+        let made: BackupInfo = Store::backup_file(&live, &dest)?.into();
+        // A copy of every customer's data left the book: the audit log says where.
+        let changes = vec![FieldChange::new("customers", None, Some(made.customers.to_string()))];
+        self.store().transaction(|tx| self.audit_shop(tx, "backup", made.path.clone(), changes))?;
+        Ok(made)
+    }
+
+    fn audit_shop(&self, tx: &Tx<'_>, action: &'static str, summary: String, changes: Vec<FieldChange>) -> Result<()> {
+        self.audit(tx, AuditEvent { action, entity: "shop", entity_id: None, customer_id: None, summary, changes })
+    }
+
+    /// Makes an automatic backup if one is due (see [`backup_due`]), then
+    /// deletes the oldest automatic ones beyond the number to keep. Demo
+    /// books are not backed up.
+    pub fn backup_auto(&self) -> Result<AutoBackup> {
+        let now = self.now();
+        let store = self.store();
+        if store.read().settings()?.is_demo {
+            return Ok(AutoBackup::default());
+        }
+        let c = config(&store)?;
+        if !backup_due(c.last_auto, now) {
+            return Ok(AutoBackup::default());
+        }
+        let live = store.path().to_path_buf();
+        drop(store);
+        let dest = unique_path(&c.dir, &format!("{AUTO_PREFIX}{}", now.format(STAMP)), "sqlite");
+        let made: BackupInfo = Store::backup_file(&live, &dest)?.into();
+        self.store().transaction(|tx| tx.set_setting(KEY_LAST, &now.format(TIMESTAMP).to_string()))?;
+        let removed = rotate(&c.dir, c.keep)?;
+        Ok(AutoBackup { made: Some(made), removed })
+    }
+
+    pub fn backup_list(&self) -> Result<BackupList> {
+        let dir = config(&self.store())?.dir;
+        Ok(BackupList { files: list_dir(&dir)?, dir: dir.display().to_string() })
+    }
+
+    /// What a backup holds, checked read-only: shown before restoring it.
+    pub fn backup_verify(&self, args: PathArgs) -> Result<BackupInfo> {
+        let path = absolute_arg("path", &args.path)?;
+        Ok(Store::verify_backup(&path)?.into())
+    }
+
+    /// Replaces the book with a verified backup, after a safety copy of the
+    /// book as it is. The backup settings of this computer are kept.
+    pub fn backup_restore(&self, args: PathArgs) -> Result<RestoreResult> {
+        let path = absolute_arg("path", &args.path)?;
+        let now = self.now();
+        let mut store = self.store();
+        let safety_dir = config(&store)?.dir;
+        let mut kept = Vec::new();
+        for key in [KEY_DIR, KEY_KEEP, KEY_LAST] {
+            kept.push((key, store.read().setting(key)?.unwrap_or_default()));
+        }
+        let customers_before = store.read().count_customers()?;
+        let restored = store.restore_from(&path, &safety_dir, now)?;
+        let safety = restored.safety_copy.display().to_string();
+        store.transaction(|tx| -> Result<()> {
+            for (key, value) in &kept {
+                tx.set_setting(key, value)?;
+            }
+            let changes = vec![
+                FieldChange::new(
+                    "customers",
+                    Some(customers_before.to_string()),
+                    Some(restored.report.customers.to_string()),
+                ),
+                FieldChange::new("safetyCopy", None, Some(safety.clone())),
+            ];
+            self.audit_shop(tx, "restore_backup", path.display().to_string(), changes)
+        })?;
+        drop(store);
+        Ok(RestoreResult {
+            restored: restored.report.into(),
+            safety_copy: restored.safety_copy.display().to_string(),
+            app: self.app_info()?,
+        })
+    }
+
+    pub fn storage_location_check(&self) -> Result<StorageCheck> {
+        let path = self.db_path();
+        let (kind, provider) = location::classify(&path);
+        Ok(StorageCheck { path: path.display().to_string(), kind, provider })
+    }
+
+    /// Where a moved book is remembered; the desktop sets it when it opened
+    /// the book from its default place.
+    pub fn remember_location_in(&self, file: PathBuf) {
+        drop(self.location_file.set(file));
+    }
+
+    /// Moves the live book to a local folder: a copy with the backup API,
+    /// verified, then opened in place of the old one (which is left as it
+    /// was). The desktop remembers the new place.
+    pub fn storage_move(&self, args: StorageMove) -> Result<StorageMoved> {
+        let to = absolute_arg("to", &args.to)?;
+        writable_dir("to", &to)?;
+        if let (kind @ (StorageKind::Cloud | StorageKind::Network), provider) = location::classify(&to) {
+            let what = provider.unwrap_or_else(|| format!("{kind:?}").to_lowercase());
+            return Err(ApiError::field(
+                "to",
+                "folder_not_local",
+                &format!("{} is not a local folder ({what}); choose a folder on this computer's disk", to.display()),
+            ));
+        }
+        let mut store = self.store();
+        let from = store.path().to_path_buf();
+        let name = from.file_name().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("carebook.sqlite"));
+        let target = to.join(name);
+        if target.exists() {
+            return Err(ApiError::field(
+                "to",
+                "file_exists",
+                &format!("{} already exists; choose another folder", target.display()),
+            ));
+        }
+        let c = config(&store)?;
+        let chose_dir = store.read().setting(KEY_DIR)?.is_some_and(|d| !d.trim().is_empty());
+        store.backup_to(&target)?;
+        let opened = (|| -> Result<Store> {
+            let mut moved = Store::open(&target)?;
+            moved.transaction(|tx| -> Result<()> {
+                if !chose_dir {
+                    // Backups stay where they were: the old folder may be synced, which is fine for backups.
+                    tx.set_setting(KEY_DIR, &c.default_dir.display().to_string())?;
+                }
+                let change =
+                    FieldChange::new("path", Some(from.display().to_string()), Some(target.display().to_string()));
+                self.audit_shop(tx, "move_book", target.display().to_string(), vec![change])
+            })?;
+            if let Some(file) = self.location_file.get() {
+                write_location(file, &target)?;
+            }
+            Ok(moved)
+        })();
+        let moved = match opened {
+            Ok(moved) => moved,
+            Err(e) => {
+                for ext in ["", "-wal", "-shm"] {
+                    drop(std::fs::remove_file(format!("{}{ext}", target.display())));
+                }
+                return Err(e);
+            }
+        };
+        let backup_dir = config(&moved)?.dir.display().to_string();
+        *store = moved;
+        Ok(StorageMoved {
+            from: from.display().to_string(),
+            to: target.display().to_string(),
+            remembered: self.location_file.get().is_some(),
+            backup_dir,
+        })
+    }
+}

@@ -1,0 +1,338 @@
+//! Exports of the whole book: CSV (a file per dataset), XLSX (a sheet per
+//! dataset) or JSON (everything in one file), written to a path the person
+//! chose. Rows stream from a read-only snapshot, so the book stays usable
+//! meanwhile, and every file is written under a temporary name and renamed
+//! when complete.
+
+use std::path::{Path, PathBuf};
+
+use carebook_core::FieldChange;
+use carebook_core::export::Lang;
+use carebook_export::csv::{CsvWriter, Delimiter};
+use carebook_export::json::{Header, JsonWriter};
+use carebook_export::xlsx::XlsxWriter;
+use carebook_export::{AtomicFile, ExportError};
+use carebook_store::export::Dataset;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::privacy::{AuditEvent, ExportedFile};
+use crate::{Api, ApiError, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+impl ExportFormat {
+    fn ext(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Json => "json",
+        }
+    }
+}
+
+/// The CSV field separator: comma, or semicolon for Excel set to Vietnamese.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum CsvDelimiter {
+    #[default]
+    Comma,
+    Semicolon,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportArgs {
+    pub format: ExportFormat,
+    /// XLSX and JSON: a file, or a folder to put `carebook-<date>.<ext>` in.
+    /// CSV: a folder that receives `<dataset>.csv` files, or one `.csv` file
+    /// when exactly one dataset is asked for.
+    pub path: String,
+    /// Which datasets (`customers`, `purchases`…); all when empty.
+    #[serde(default)]
+    pub datasets: Vec<String>,
+    /// The language of headers and labels.
+    #[serde(default)]
+    pub lang: Lang,
+    #[serde(default)]
+    pub delimiter: CsvDelimiter,
+}
+
+/// Rows written of one dataset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DatasetCount {
+    pub dataset: String,
+    pub rows: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportResult {
+    pub format: ExportFormat,
+    /// The file written, or the folder of the CSV files.
+    pub path: String,
+    pub files: Vec<ExportedFile>,
+    pub datasets: Vec<DatasetCount>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportSuggestArgs {
+    pub format: String,
+    /// For one customer's data.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub customer_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SuggestedPath {
+    pub path: String,
+}
+
+fn path_error(code: &str, message: String) -> ApiError {
+    ApiError::field("path", code, &message)
+}
+
+fn write_error(e: ExportError) -> ApiError {
+    path_error("path_unwritable", e.to_string())
+}
+
+fn io_error(path: &Path) -> impl Fn(std::io::Error) -> ApiError + '_ {
+    move |e| path_error("path_unwritable", format!("cannot write {}: {e}", path.display()))
+}
+
+/// The folder exports go to unless the person picks another one.
+fn default_folder() -> PathBuf {
+    directories::UserDirs::new()
+        .and_then(|d| d.document_dir().map(Path::to_path_buf).or_else(|| Some(d.home_dir().to_path_buf())))
+        .unwrap_or_else(std::env::temp_dir)
+        .join("CareBook")
+}
+
+/// A typed path: `~` is the home folder; it must be absolute (a relative
+/// path would land wherever the program happens to run).
+fn typed_path(text: &str) -> Result<PathBuf> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(path_error("required", "choose where to write the export".into()));
+    }
+    let path = match text.strip_prefix("~/").or_else(|| text.strip_prefix("~\\")) {
+        Some(rest) => directories::UserDirs::new().map(|d| d.home_dir().join(rest)).unwrap_or_else(|| rest.into()),
+        None if text == "~" => directories::UserDirs::new().map(|d| d.home_dir().to_path_buf()).unwrap_or_default(),
+        None => PathBuf::from(text),
+    };
+    if !path.is_absolute() {
+        return Err(path_error("path_not_absolute", format!("{text} is not a full path")));
+    }
+    Ok(path)
+}
+
+fn create_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| path_error("path_unwritable", format!("cannot create {}: {e}", dir.display())))
+}
+
+/// Where a one-file export goes: `text` itself, or `default_name` inside it
+/// when it is a folder (an existing one, or any path ending in a separator).
+/// Missing folders are created.
+pub(crate) fn resolve_file(text: &str, default_name: &str) -> Result<PathBuf> {
+    let mut path = typed_path(text)?;
+    // `…/exports/` names a folder even before it exists.
+    let folder = text.trim_end().ends_with(['/', '\\']);
+    if folder {
+        create_dir(&path)?;
+    }
+    if folder || path.is_dir() {
+        path.push(default_name);
+    }
+    if let Some(parent) = path.parent() {
+        create_dir(parent)?;
+    }
+    Ok(path)
+}
+
+/// Writes `bytes` to `path` whole, or not at all.
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<u64> {
+    use std::io::Write;
+    let mut file = AtomicFile::create(path).map_err(write_error)?;
+    file.write_all(bytes).map_err(io_error(path))?;
+    file.commit().map_err(write_error)
+}
+
+/// Where an export may not go: onto the book itself (or its journal files),
+/// or over an existing file of another kind (a typing slip must not replace a
+/// document); a previous export of the same kind is replaced.
+pub(crate) fn check_target(path: &Path, ext: &str, db: &Path) -> Result<()> {
+    let canonical = |p: &Path| -> Option<PathBuf> {
+        let dir = std::fs::canonicalize(p.parent()?).ok()?;
+        Some(dir.join(p.file_name()?))
+    };
+    if let (Some(target), Some(book)) = (canonical(path), canonical(db)) {
+        let book_name = book.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let target_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if target.parent() == book.parent() && target_name.starts_with(&book_name) {
+            return Err(path_error("file_exists", format!("{} is the customer book itself", path.display())));
+        }
+    }
+    let same_kind = path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
+    if path.exists() && (path.is_dir() || !same_kind) {
+        return Err(path_error("file_exists", format!("{} already exists", path.display())));
+    }
+    Ok(())
+}
+
+fn select(available: Vec<Dataset>, wanted: &[String]) -> Result<Vec<Dataset>> {
+    if wanted.is_empty() {
+        return Ok(available);
+    }
+    let mut out = Vec::new();
+    for name in wanted {
+        match available.iter().find(|d| d.info.name == name.as_str()) {
+            Some(d) => out.push(d.clone()),
+            None => {
+                let names: Vec<&str> = available.iter().map(|d| d.info.name.as_ref()).collect();
+                return Err(ApiError::field(
+                    "datasets",
+                    "dataset_unknown",
+                    &format!("there is no dataset `{name}`; choose from {}", names.join(", ")),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+impl Api {
+    /// Exports the book (or the datasets asked for) in one format.
+    pub fn export_all(&self, args: ExportArgs) -> Result<ExportResult> {
+        let db = self.db_path();
+        let snapshot = self.store().snapshot()?;
+        let datasets = select(snapshot.datasets()?, &args.datasets)?;
+        let read = snapshot.read();
+        let now = self.now();
+        let stamp = now.format("%Y-%m-%d").to_string();
+        let lang = args.lang;
+        let mut counts = Vec::new();
+        let mut files = Vec::new();
+        let path = match args.format {
+            ExportFormat::Json => {
+                let path = resolve_file(&args.path, &format!("carebook-{stamp}.json"))?;
+                check_target(&path, "json", &db)?;
+                let mut file = AtomicFile::create(&path).map_err(write_error)?;
+                let shop_name = read.settings()?.shop_name;
+                let header =
+                    Header { exported_at: now, schema_version: snapshot.schema_version()?, shop_name: &shop_name };
+                let mut w = JsonWriter::new(&mut file, &header).map_err(io_error(&path))?;
+                for d in &datasets {
+                    w.begin_dataset(&d.info.name).map_err(io_error(&path))?;
+                    let rows = snapshot
+                        .for_each_row(d, |cells| w.write_row(&d.info.columns, cells).map_err(io_error(&path)))?;
+                    counts.push(DatasetCount { dataset: d.info.name.to_string(), rows });
+                }
+                w.finish().map_err(io_error(&path))?;
+                files.push(ExportedFile {
+                    path: path.display().to_string(),
+                    bytes: file.commit().map_err(write_error)?,
+                });
+                path
+            }
+            ExportFormat::Xlsx => {
+                let path = resolve_file(&args.path, &format!("carebook-{stamp}.xlsx"))?;
+                check_target(&path, "xlsx", &db)?;
+                let mut book = XlsxWriter::new(lang);
+                for d in &datasets {
+                    book.begin_sheet(d.info.title(lang), &d.info.columns).map_err(write_error)?;
+                    let rows = snapshot.for_each_row(d, |cells| book.write_row(cells).map_err(write_error))?;
+                    counts.push(DatasetCount { dataset: d.info.name.to_string(), rows });
+                }
+                let mut file = AtomicFile::create(&path).map_err(write_error)?;
+                book.save(&mut file).map_err(write_error)?;
+                files.push(ExportedFile {
+                    path: path.display().to_string(),
+                    bytes: file.commit().map_err(write_error)?,
+                });
+                path
+            }
+            ExportFormat::Csv => {
+                let typed = typed_path(&args.path)?;
+                let one_file = typed.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+                let targets: Vec<(PathBuf, &Dataset)> = if one_file {
+                    if datasets.len() != 1 {
+                        return Err(path_error(
+                            "csv_one_dataset",
+                            "a .csv file holds one dataset: choose one, or give a folder for all".into(),
+                        ));
+                    }
+                    let path = resolve_file(&args.path, "")?;
+                    vec![(path, &datasets[0])]
+                } else {
+                    create_dir(&typed)?;
+                    datasets.iter().map(|d| (typed.join(format!("{}.{}", d.info.name, args.format.ext())), d)).collect()
+                };
+                let delimiter = match args.delimiter {
+                    CsvDelimiter::Comma => Delimiter::Comma,
+                    CsvDelimiter::Semicolon => Delimiter::Semicolon,
+                };
+                // All files are written before any is put in place.
+                let mut done = Vec::new();
+                for (target, _) in &targets {
+                    check_target(target, "csv", &db)?;
+                }
+                for (target, d) in targets {
+                    let mut file = AtomicFile::create(&target).map_err(write_error)?;
+                    let mut w =
+                        CsvWriter::new(&mut file, &d.info.columns, lang, delimiter).map_err(io_error(&target))?;
+                    let rows = snapshot.for_each_row(d, |cells| w.write_row(cells).map_err(io_error(&target)))?;
+                    w.finish().map_err(io_error(&target))?;
+                    counts.push(DatasetCount { dataset: d.info.name.to_string(), rows });
+                    done.push(file);
+                }
+                for file in done {
+                    let shown = file.target().display().to_string();
+                    files.push(ExportedFile { path: shown, bytes: file.commit().map_err(write_error)? });
+                }
+                if one_file { PathBuf::from(&files[0].path) } else { typed }
+            }
+        };
+        drop(snapshot);
+        let shown = path.display().to_string();
+        let mut changes = vec![FieldChange::new("format", None, Some(args.format.ext().to_owned()))];
+        changes.extend(counts.iter().map(|c| FieldChange::new(&c.dataset, None, Some(c.rows.to_string()))));
+        self.store().transaction(|tx| {
+            self.audit(
+                tx,
+                AuditEvent {
+                    action: "export",
+                    entity: "shop",
+                    entity_id: None,
+                    customer_id: None,
+                    summary: shown.clone(),
+                    changes,
+                },
+            )
+        })?;
+        Ok(ExportResult { format: args.format, path: shown, files, datasets: counts })
+    }
+
+    /// A destination to offer: a dated file (or CSV folder) in the user's
+    /// Documents/CareBook folder.
+    pub fn export_suggest(&self, args: ExportSuggestArgs) -> Result<SuggestedPath> {
+        let date = self.today();
+        let name = match (args.customer_id, args.format.as_str()) {
+            (Some(id), ext) => format!("customer-{id}-{date}.{}", if ext == "html" { "html" } else { "json" }),
+            (None, "csv") => format!("carebook-{date}-csv"),
+            (None, "json") => format!("carebook-{date}.json"),
+            (None, _) => format!("carebook-{date}.xlsx"),
+        };
+        Ok(SuggestedPath { path: default_folder().join(name).display().to_string() })
+    }
+}

@@ -1,0 +1,194 @@
+//! Backup and restore benchmark on the 100,000-customer demo shop.
+//!
+//!     cargo bench -p carebook-cli --bench backup            # 100,000 customers
+//!     CAREBOOK_BENCH_CUSTOMERS=20000 cargo bench -p carebook-cli --bench backup
+//!
+//! Reuses `$CARGO_TARGET_DIR/carebook-bench/demo-<n>-seed42.sqlite`, the
+//! search benchmark's demo database (made the same way when missing), copies
+//! it to a work file, then measures through the API, five runs each:
+//! a backup (online copy + rename + verification), the verification alone
+//! (integrity check and counts), and a restore (verification, safety copy of
+//! the book, copy into the open book, migrations). A plain file copy of the
+//! same file in the same run says how close to the disk's limit a backup is.
+//! Meanwhile another thread calls the API (`app_info`) every 5 ms: the longest
+//! of those calls says how long the app stalls during a backup or a restore.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use carebook_api::backup::{BackupNow, PathArgs};
+use carebook_api::{Api, FixedClock, OpenOptions};
+use chrono::NaiveDate;
+
+const SEED: u64 = 42;
+const RUNS: usize = 5;
+
+fn clock() -> Box<FixedClock> {
+    Box::new(FixedClock(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(9, 0, 0).unwrap()))
+}
+
+fn bench_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    target.join("carebook-bench")
+}
+
+fn remove_book(path: &Path) {
+    for ext in ["", "-wal", "-shm"] {
+        drop(std::fs::remove_file(format!("{}{ext}", path.display())));
+    }
+}
+
+/// The search benchmark's demo database, made the same way when missing.
+fn demo_book(dir: &Path, customers: u32) -> PathBuf {
+    let path = dir.join(format!("demo-{customers}-seed{SEED}.sqlite"));
+    if path.exists() {
+        println!("- demo database: reused {}", path.display());
+        return path;
+    }
+    let tmp = dir.join("generating.sqlite");
+    remove_book(&tmp);
+    let api = Api::open_with_clock(&tmp, OpenOptions::default(), clock()).unwrap();
+    let started = Instant::now();
+    let stats = api.generate_demo(customers, SEED, |_| {}).unwrap();
+    drop(api);
+    std::fs::rename(&tmp, &path).unwrap();
+    println!(
+        "- demo database: generated {} customers, {} purchases, {} notes in {:.1} s",
+        stats.customers,
+        stats.purchases,
+        stats.notes,
+        started.elapsed().as_secs_f64()
+    );
+    path
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Median and best of the runs, in ms.
+fn summary(mut samples: Vec<Duration>) -> (f64, f64) {
+    samples.sort();
+    (ms(samples[samples.len() / 2]), ms(samples[0]))
+}
+
+/// Runs `f` while another thread calls the API every 5 ms; returns what `f`
+/// returned, how long it took, and the longest API call meanwhile.
+fn with_probe<T>(api: &Api, f: impl FnOnce() -> T) -> (T, Duration, Duration) {
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let probe = scope.spawn(|| {
+            let mut longest = Duration::ZERO;
+            while !stop.load(Ordering::Relaxed) {
+                let started = Instant::now();
+                api.app_info().unwrap();
+                longest = longest.max(started.elapsed());
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            longest
+        });
+        std::thread::sleep(Duration::from_millis(20));
+        let started = Instant::now();
+        let out = f();
+        let took = started.elapsed();
+        stop.store(true, Ordering::Relaxed);
+        (out, took, probe.join().unwrap())
+    })
+}
+
+fn main() {
+    let customers: u32 = std::env::var("CAREBOOK_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let dir = bench_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    println!("## CareBook backup and restore benchmark ({customers} customers, seed {SEED})\n");
+    let demo = demo_book(&dir, customers);
+
+    let work = dir.join("backup-work");
+    drop(std::fs::remove_dir_all(&work));
+    std::fs::create_dir_all(&work).unwrap();
+    let live = work.join("live.sqlite");
+    {
+        // Copy the demo book through the backup API, so the work file is whole
+        // whatever state the demo file's WAL is in.
+        let demo_api = Api::open_with_clock(&demo, OpenOptions::default(), clock()).unwrap();
+        demo_api.backup_now(BackupNow { path: Some(live.display().to_string()) }).unwrap();
+    }
+    let api = Api::open_with_clock(&live, OpenOptions::default(), clock()).unwrap();
+    let size = std::fs::metadata(&live).unwrap().len();
+    let info = api.app_info().unwrap();
+    println!("- database file: {:.1} MB, {} customers", size as f64 / 1e6, info.customer_count);
+
+    let (mut backup, mut verify, mut restore, mut raw) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut stall_backup, mut stall_restore) = (Vec::new(), Vec::new());
+    for run in 0..RUNS {
+        let dest = work.join(format!("backup-{run}.sqlite"));
+        let (made, took, stall) =
+            with_probe(&api, || api.backup_now(BackupNow { path: Some(dest.display().to_string()) }).unwrap());
+        backup.push(took);
+        stall_backup.push(stall);
+        assert_eq!(made.customers, info.customer_count, "the backup holds every customer");
+
+        let started = Instant::now();
+        api.backup_verify(PathArgs { path: made.path.clone() }).unwrap();
+        verify.push(started.elapsed());
+
+        let copy = work.join("raw-copy.sqlite");
+        let started = Instant::now();
+        std::fs::copy(&live, &copy).unwrap();
+        std::fs::File::open(&copy).unwrap().sync_all().unwrap();
+        raw.push(started.elapsed());
+        std::fs::remove_file(&copy).unwrap();
+
+        let (done, took, stall) =
+            with_probe(&api, || api.backup_restore(PathArgs { path: made.path.clone() }).unwrap());
+        restore.push(took);
+        stall_restore.push(stall);
+        assert_eq!(done.app.customer_count, info.customer_count, "the restored book holds every customer");
+
+        std::fs::remove_file(&dest).unwrap();
+        std::fs::remove_file(&done.safety_copy).unwrap();
+    }
+
+    // The copy alone: each run's backup minus the same run's verification.
+    let copy: Vec<Duration> = backup.iter().zip(&verify).map(|(b, v)| b.saturating_sub(*v)).collect();
+    let (copy50, _) = summary(copy);
+    let (b50, b0) = summary(backup);
+    let (v50, v0) = summary(verify);
+    let (r50, r0) = summary(restore);
+    let (c50, c0) = summary(raw);
+    let (sb50, _) = summary(stall_backup);
+    let (sr50, _) = summary(stall_restore);
+    let mb = size as f64 / 1e6;
+    println!("\n{RUNS} runs each, same run, same file ({mb:.1} MB):\n");
+    println!("| operation | median ms | best ms | MB/s (median) |");
+    println!("|---|---|---|---|");
+    println!(
+        "| backup (`backup_now`: online copy, sync, rename, verify) | {b50:.0} | {b0:.0} | {:.0} |",
+        mb / b50 * 1e3
+    );
+    println!(
+        "| of which verification (`backup_verify`: integrity check, counts) | {v50:.0} | {v0:.0} | {:.0} |",
+        mb / v50 * 1e3
+    );
+    println!(
+        "| restore (`backup_restore`: verify, safety copy, copy into the open book) | {r50:.0} | {r0:.0} | {:.0} |",
+        mb / r50 * 1e3
+    );
+    println!(
+        "| plain file copy + sync (reference, not a safe backup of a live book) | {c50:.0} | {c0:.0} | {:.0} |",
+        mb / c50 * 1e3
+    );
+    println!(
+        "\nRatio backup / plain copy: {:.1}x; the online copy alone (backup − verification, per run) ≈ {copy50:.0} ms",
+        b50 / c50
+    );
+    println!(
+        "Longest API call of another thread meanwhile (median of the runs): {sb50:.0} ms during a backup, \
+         {sr50:.0} ms during a restore (the book is locked for the whole restore)"
+    );
+    drop(api);
+    drop(std::fs::remove_dir_all(&work));
+}

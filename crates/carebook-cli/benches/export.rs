@@ -1,0 +1,232 @@
+//! Export, customer data and erase benchmark on the 100,000-customer demo shop.
+//!
+//!     cargo bench -p carebook-cli --bench export            # 100,000 customers
+//!     CAREBOOK_BENCH_CUSTOMERS=20000 cargo bench -p carebook-cli --bench export
+//!
+//! Reuses `$CARGO_TARGET_DIR/carebook-bench/demo-<n>-seed42.sqlite` (the search
+//! benchmark's demo database, made the same way when missing), copies it to a
+//! work file with SQLite's backup API, then measures through the API: a full
+//! export in each format (rows, size, time, and the longest call another
+//! thread made meanwhile: exports read a snapshot, the book stays usable), one
+//! customer's data as JSON and HTML, an erase (the customer's rows, the search
+//! index merge, the file rewritten), and the audit log with 200,000 entries.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use carebook_api::{
+    Api, AuditListArgs, CsvDelimiter, CustomerExportArgs, CustomerExportFormat, EraseArgs, ExportArgs, ExportFormat,
+    FixedClock, IdArgs, OpenOptions,
+};
+use carebook_core::FieldChange;
+use carebook_core::export::Lang;
+use carebook_store::{AuditRecord, Store};
+use chrono::NaiveDate;
+
+const SEED: u64 = 42;
+
+fn clock() -> Box<FixedClock> {
+    Box::new(FixedClock(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(9, 0, 0).unwrap()))
+}
+
+fn bench_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    target.join("carebook-bench")
+}
+
+fn remove_book(path: &Path) {
+    for ext in ["", "-wal", "-shm"] {
+        drop(std::fs::remove_file(format!("{}{ext}", path.display())));
+    }
+}
+
+/// The search benchmark's demo database, made the same way when missing.
+fn demo_book(dir: &Path, customers: u32) -> PathBuf {
+    let path = dir.join(format!("demo-{customers}-seed{SEED}.sqlite"));
+    if path.exists() {
+        println!("- demo database: reused {}", path.display());
+        return path;
+    }
+    let tmp = dir.join("generating-export.sqlite");
+    remove_book(&tmp);
+    let api = Api::open_with_clock(&tmp, OpenOptions::default(), clock()).unwrap();
+    let stats = api.generate_demo(customers, SEED, |_| {}).unwrap();
+    drop(api);
+    std::fs::rename(&tmp, &path).unwrap();
+    println!("- demo database: generated {} customers, {} purchases", stats.customers, stats.purchases);
+    path
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Peak resident memory of this process so far, in MB (Linux).
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Runs `f` while another thread calls the API every 5 ms; returns what `f`
+/// returned, how long it took, and the longest API call meanwhile.
+fn with_probe<T>(api: &Api, f: impl FnOnce() -> T) -> (T, Duration, Duration) {
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let probe = scope.spawn(|| {
+            let mut longest = Duration::ZERO;
+            while !stop.load(Ordering::Relaxed) {
+                let started = Instant::now();
+                api.app_info().unwrap();
+                longest = longest.max(started.elapsed());
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            longest
+        });
+        std::thread::sleep(Duration::from_millis(20));
+        let started = Instant::now();
+        let out = f();
+        let took = started.elapsed();
+        stop.store(true, Ordering::Relaxed);
+        (out, took, probe.join().unwrap())
+    })
+}
+
+fn dir_size(path: &Path) -> u64 {
+    if path.is_dir() {
+        std::fs::read_dir(path).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum()
+    } else {
+        std::fs::metadata(path).unwrap().len()
+    }
+}
+
+fn main() {
+    let customers: u32 = std::env::var("CAREBOOK_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let dir = bench_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    println!("## CareBook export and privacy benchmark ({customers} customers, seed {SEED})\n");
+    let demo = demo_book(&dir, customers);
+
+    let work = dir.join("export-work");
+    drop(std::fs::remove_dir_all(&work));
+    std::fs::create_dir_all(&work).unwrap();
+    let live = work.join("live.sqlite");
+    Store::open(&demo).unwrap().backup_to(&live).unwrap();
+    let api = Api::open_with_clock(&live, OpenOptions::default(), clock()).unwrap();
+    println!("- database file: {:.1} MB", std::fs::metadata(&live).unwrap().len() as f64 / 1e6);
+
+    println!("\n| export | rows | size MB | seconds | rows/s | longest other API call ms |");
+    println!("|---|---|---|---|---|---|");
+    for (format, name) in
+        [(ExportFormat::Csv, "export-csv"), (ExportFormat::Xlsx, "book.xlsx"), (ExportFormat::Json, "book.json")]
+    {
+        let out = work.join(name);
+        let (result, took, stall) = with_probe(&api, || {
+            api.export_all(ExportArgs {
+                format,
+                path: out.display().to_string(),
+                datasets: Vec::new(),
+                lang: Lang::Vi,
+                delimiter: CsvDelimiter::Comma,
+            })
+            .unwrap()
+        });
+        let rows: u64 = result.datasets.iter().map(|d| d.rows).sum();
+        println!(
+            "| {:?} (all datasets) | {rows} | {:.1} | {:.2} | {:.0} | {:.0} |",
+            format,
+            dir_size(&out) as f64 / 1e6,
+            took.as_secs_f64(),
+            rows as f64 / took.as_secs_f64(),
+            ms(stall)
+        );
+        if format == ExportFormat::Csv {
+            let detail: Vec<String> = result.datasets.iter().map(|d| format!("{} {}", d.dataset, d.rows)).collect();
+            println!("|   rows per dataset: {} | | | | | |", detail.join(", "));
+        }
+    }
+    if let Some(mb) = peak_rss_mb() {
+        println!("\nPeak memory of the whole run so far (VmHWM): {mb:.0} MB");
+    }
+
+    // One customer: the one with the most purchases among the first thousand.
+    let id = (1..=1000.min(i64::from(customers)))
+        .max_by_key(|id| {
+            api.customer_data(IdArgs { id: *id }).map(|d| d.tables.iter().map(|t| t.rows).sum::<i64>()).unwrap_or(0)
+        })
+        .unwrap();
+    let data = api.customer_data(IdArgs { id }).unwrap();
+    let rows: i64 = data.tables.iter().map(|t| t.rows).sum();
+    println!("\n| one customer (#{id}, {rows} rows) | ms |");
+    println!("|---|---|");
+    for (format, ext) in [(CustomerExportFormat::Json, "json"), (CustomerExportFormat::Html, "html")] {
+        let started = Instant::now();
+        api.customer_export(CustomerExportArgs {
+            id,
+            path: work.join(format!("customer.{ext}")).display().to_string(),
+            format,
+            lang: Lang::Vi,
+        })
+        .unwrap();
+        println!("| customer_export {ext} | {:.1} |", ms(started.elapsed()));
+    }
+    let started = Instant::now();
+    api.customer_data(IdArgs { id }).unwrap();
+    println!("| customer_data (what an erase removes) | {:.1} |", ms(started.elapsed()));
+    for erase_id in [id, id + 1, id + 2] {
+        let name = api.customer_data(IdArgs { id: erase_id }).unwrap().name;
+        let started = Instant::now();
+        let erased = api.customer_erase(EraseArgs { id: erase_id, confirm_name: name }).unwrap();
+        println!(
+            "| customer_erase #{erase_id} (rows, index merge, VACUUM of the file; compacted: {}) | {:.0} |",
+            erased.compacted,
+            ms(started.elapsed())
+        );
+    }
+
+    // The audit log with 200,000 entries.
+    drop(api);
+    {
+        let mut store = Store::open(&live).unwrap();
+        let changes = [FieldChange::new("email", None, Some("x@example.com".into()))];
+        let at0 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_hms_opt(8, 0, 0).unwrap();
+        store
+            .transaction(|tx| {
+                for i in 0..200_000i64 {
+                    tx.append_audit(&AuditRecord {
+                        at: at0 + chrono::Duration::minutes(2 * i),
+                        actor: ["Mai", "Hà", "Lan", "Tuấn"][i as usize % 4],
+                        action: "update",
+                        entity: "customer",
+                        entity_id: Some(i % 100_000 + 1),
+                        customer_id: Some(i % 100_000 + 1),
+                        summary: "Khách hàng",
+                        changes: &changes,
+                    })?;
+                }
+                Ok::<_, carebook_store::StoreError>(())
+            })
+            .unwrap();
+    }
+    let api = Api::open_with_clock(&live, OpenOptions::default(), clock()).unwrap();
+    println!("\n| audit_list, 200,000+ entries, 50 per page | ms |");
+    println!("|---|---|");
+    let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d);
+    for (label, args) in [
+        ("first page, no filter", AuditListArgs::default()),
+        ("page 1,000 (offset 50,000)", AuditListArgs { offset: 50_000, ..Default::default() }),
+        ("one person", AuditListArgs { actor: Some("Lan".into()), ..Default::default() }),
+        ("one customer", AuditListArgs { customer_id: Some(777), ..Default::default() }),
+        ("one week", AuditListArgs { from: day(3, 1), to: day(3, 7), ..Default::default() }),
+    ] {
+        let started = Instant::now();
+        let page = api.audit_list(args).unwrap();
+        println!("| {label} ({} matching) | {:.1} |", page.total, ms(started.elapsed()));
+    }
+    drop(api);
+    drop(std::fs::remove_dir_all(&work));
+}

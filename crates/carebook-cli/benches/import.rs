@@ -1,0 +1,161 @@
+//! Import benchmark: a 100,000-row CSV into a fresh book, side by side with
+//! the `sqlite3` shell's `.import` of the same file into a bare table.
+//!
+//!     cargo bench -p carebook-cli --bench import
+//!     CAREBOOK_BENCH_ROWS=20000 cargo bench -p carebook-cli --bench import
+//!
+//! The CSV (Vietnamese names, phones, emails, birthdays; seed 42) is written
+//! under `$CARGO_TARGET_DIR/carebook-bench/`. CareBook's figure is the whole
+//! commit through the API: reading and decoding the file, guessing columns,
+//! validating and normalising every row, checking each phone and email
+//! against the book, writing customers, phones, the search index and the
+//! undo record, in one transaction. The shell's figure is a plain `.import`
+//! (one transaction, no validation, no index) — the storage floor.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use carebook_api::{Api, FixedClock, ImportFile, OpenOptions};
+use chrono::NaiveDate;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+const SURNAMES: &[&str] = &[
+    "Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
+    "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý",
+];
+const MIDDLE: &[&str] = &["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Đức", "Thu", "Quốc", "Hoài", "Gia", "Bảo", "Kim"];
+const GIVEN: &[&str] = &[
+    "An", "Bình", "Châu", "Dũng", "Dương", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh",
+    "Lan", "Linh", "Long", "Mai", "Minh", "Nam", "Nga", "Ngọc", "Nhung", "Phúc", "Phương", "Quân", "Quỳnh", "Sơn",
+    "Tâm", "Thảo", "Thắng", "Trang", "Trinh", "Tuấn", "Tú", "Uyên", "Việt", "Xuân", "Yến",
+];
+const PREFIXES: &[&str] = &["090", "091", "093", "094", "096", "097", "098", "086", "088", "039", "070", "077", "038"];
+const NOTES: &[&str] = &["", "", "", "Khách quen", "Thích bánh kem ít đường", "Hay mua buổi sáng", "Giao tận nhà"];
+const TAGS: &[&str] = &["", "", "VIP", "khách sỉ", "Zalo"];
+
+fn bench_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    target.join("carebook-bench")
+}
+
+fn fold_ascii(s: &str) -> String {
+    carebook_core::fold(s).replace(' ', ".")
+}
+
+/// A deterministic customer list: unique phone numbers and emails.
+fn write_csv(path: &Path, rows: usize) -> usize {
+    let mut rng = ChaCha8Rng::seed_from_u64(42);
+    let mut out = String::with_capacity(rows * 110);
+    out.push_str("Họ và tên,Số điện thoại,Email,Ngày sinh,Giới tính,Nhãn,Ghi chú\n");
+    for i in 0..rows {
+        let surname = SURNAMES[rng.random_range(0..SURNAMES.len())];
+        let middle = MIDDLE[rng.random_range(0..MIDDLE.len())];
+        let given = GIVEN[rng.random_range(0..GIVEN.len())];
+        let name = format!("{surname} {middle} {given}");
+        let prefix = PREFIXES[i % PREFIXES.len()];
+        let number = format!("{prefix}{:07}", 1_000_000 + (i / PREFIXES.len()) * 7);
+        let phone = format!("{} {} {}", &number[..4], &number[4..7], &number[7..]);
+        let email = if rng.random_range(0..3) == 0 {
+            String::new()
+        } else {
+            format!("{}.{}{i}@example.com", fold_ascii(given), fold_ascii(surname))
+        };
+        let birthday = if rng.random_range(0..4) == 0 {
+            String::new()
+        } else {
+            format!("{:02}/{:02}/{}", rng.random_range(1..=28), rng.random_range(1..=12), rng.random_range(1950..2008))
+        };
+        let gender = if middle == "Thị" { "Nữ" } else { "Nam" };
+        let tag = TAGS[rng.random_range(0..TAGS.len())];
+        let note = NOTES[rng.random_range(0..NOTES.len())];
+        out.push_str(&format!("{name},{phone},{email},{birthday},{gender},{tag},{note}\n"));
+    }
+    std::fs::write(path, &out).unwrap();
+    out.len()
+}
+
+fn main() {
+    let rows: usize = std::env::var("CAREBOOK_BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let dir = bench_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join(format!("import-{rows}.csv"));
+    let size = write_csv(&csv, rows);
+    println!("CSV: {rows} rows, {:.1} MB ({})", size as f64 / 1e6, csv.display());
+
+    // CareBook: preview, then commit through the API into a fresh book.
+    let db = dir.join(format!("import-{rows}.sqlite"));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    let now = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(9, 0, 0).unwrap();
+    let api = Api::open_with_clock(&db, OpenOptions::default(), Box::new(FixedClock(now))).unwrap();
+    let file = ImportFile { name: "bench.csv".into(), bytes: std::fs::read(&csv).unwrap(), ..Default::default() };
+    let started = Instant::now();
+    let preview = api.import_preview_file(&file).unwrap();
+    let preview_s = started.elapsed().as_secs_f64();
+    assert_eq!(preview.counts.new as usize, rows, "every row is a new customer: {:?}", preview.counts);
+    let started = Instant::now();
+    let result = api.import_commit_with(&file, false, |_| true).unwrap();
+    let commit_s = started.elapsed().as_secs_f64();
+    assert_eq!(result.batch.customers_created as usize, rows);
+    let started = Instant::now();
+    let hits = api
+        .customer_search(carebook_api::SearchArgs { query: "nguyen van an".into(), limit: Some(10) })
+        .unwrap()
+        .hits
+        .len();
+    let search_ms = started.elapsed().as_secs_f64() * 1000.0;
+    assert!(hits > 0, "imported customers are searchable");
+    let started = Instant::now();
+    let undone = api.import_undo_last(Default::default()).unwrap();
+    let undo_s = started.elapsed().as_secs_f64();
+    assert_eq!(undone.customers_deleted as usize, rows);
+    drop(api);
+
+    // The sqlite3 shell: `.import` of the same file into a bare table.
+    let bare = dir.join(format!("import-{rows}-bare.sqlite"));
+    let _ = std::fs::remove_file(&bare);
+    let script = format!(
+        "CREATE TABLE t (name TEXT, phone TEXT, email TEXT, birthday TEXT, gender TEXT, tags TEXT, notes TEXT);\n\
+         .import --csv --skip 1 {} t\nSELECT count(*) FROM t;\n",
+        csv.display()
+    );
+    let started = Instant::now();
+    let mut child = Command::new("sqlite3")
+        .arg(&bare)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the sqlite3 command-line shell is needed for the comparison");
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let shell_s = started.elapsed().as_secs_f64();
+    let counted: usize = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0);
+    assert_eq!(counted, rows, "sqlite3 imported every row");
+    let version =
+        Command::new("sqlite3").arg("--version").output().map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    let version = version.unwrap_or_default();
+
+    println!();
+    println!("| step | time | rows/s |");
+    println!("|---|---|---|");
+    println!(
+        "| CareBook preview (read, validate, match; nothing written) | {preview_s:.2} s | {:.0} |",
+        rows as f64 / preview_s
+    );
+    println!(
+        "| CareBook import (commit through the API, one transaction) | {commit_s:.2} s | {:.0} |",
+        rows as f64 / commit_s
+    );
+    println!("| sqlite3 shell `.import --csv` into a bare table | {shell_s:.2} s | {:.0} |", rows as f64 / shell_s);
+    println!("| ratio import / `.import` | {:.1}× | |", commit_s / shell_s);
+    println!("| search “nguyen van an” right after | {search_ms:.1} ms | |");
+    println!("| undo of the import ({rows} customers deleted) | {undo_s:.2} s | |");
+    println!();
+    println!("sqlite3 shell: {}", version.split_whitespace().next().unwrap_or("?"));
+}

@@ -1,0 +1,84 @@
+//! Personal data (Vietnam's Decree 13/2023): the consent history, the audit
+//! log, and everything the shop holds about one customer.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{Consent, Customer, CustomerId, Note, Purchase};
+
+/// One change of a customer's consent to receive offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentEvent {
+    pub id: i64,
+    pub customer_id: CustomerId,
+    pub consent: Consent,
+    /// The date the customer gave or withdrew consent.
+    pub date: Option<NaiveDate>,
+    /// When the shop recorded the change.
+    pub recorded_at: NaiveDateTime,
+    /// Who recorded it; absent for demo data and rows older than the history.
+    pub actor: Option<String>,
+}
+
+/// One field of a record before and after a change, as shown to a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldChange {
+    /// The API's field name: `name`, `phones`, `consent`…
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl FieldChange {
+    pub fn new(field: &str, before: Option<String>, after: Option<String>) -> FieldChange {
+        FieldChange { field: field.to_owned(), before, after }
+    }
+}
+
+/// One entry of the audit log: who did what to which record, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: NaiveDateTime,
+    pub actor: String,
+    /// `create`, `update`, `archive`, `restore`, `delete`, `erase`, `export`,
+    /// `start_own_shop`, … (new actions may appear; show unknown ones as they are).
+    pub action: String,
+    /// `customer`, `purchase`, `note`, `staff`, `shop`, …
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    /// The customer the entry is about, if any.
+    pub customer_id: Option<CustomerId>,
+    /// The subject's label at the time (a name, a file); `#id` once erased.
+    pub summary: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// Everything the shop holds about one customer: what `customer_export` writes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerDossier {
+    /// Always `carebook-customer-export`.
+    pub format: String,
+    pub version: u32,
+    pub exported_at: NaiveDateTime,
+    pub shop_name: String,
+    pub customer: Customer,
+    /// Oldest first.
+    pub consent_history: Vec<ConsentEvent>,
+    /// Oldest first.
+    pub purchases: Vec<Purchase>,
+    /// Oldest first.
+    pub notes: Vec<Note>,
+    /// Entries of the audit log about this customer, oldest first.
+    pub audit: Vec<AuditEntry>,
+}
+
+impl CustomerDossier {
+    pub const FORMAT: &'static str = "carebook-customer-export";
+    pub const VERSION: u32 = 1;
+}

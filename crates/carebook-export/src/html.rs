@@ -1,0 +1,310 @@
+//! The printable page of everything the shop holds about one customer:
+//! one self-contained HTML file (inline CSS, no scripts, no remote assets)
+//! that opens in any browser and prints on A4.
+
+use std::fmt::Write as _;
+
+use carebook_core::export::labels::{ACTION, CHANNEL, CONSENT, ENTITY, GENDER, KIND};
+use carebook_core::export::{Lang, label};
+use carebook_core::{Birthday, CalendarKind, CustomerDossier, FieldChange};
+
+use crate::text::{date, datetime, group_digits, vnd};
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const WORDS: &[(&str, &str, &str)] = &[
+    ("title", "Dữ liệu cá nhân của khách hàng", "Personal data held about a customer"),
+    (
+        "intro",
+        "Tài liệu này liệt kê toàn bộ dữ liệu cá nhân mà cửa hàng {shop} đang lưu giữ về khách hàng dưới đây, theo Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân.",
+        "This document lists all personal data that {shop} holds about the customer below, as required by Vietnam's Decree 13/2023/ND-CP on personal data protection.",
+    ),
+    ("exportedAt", "Xuất lúc", "Exported at"),
+    ("profile", "Hồ sơ", "Profile"),
+    ("name", "Họ và tên", "Full name"),
+    ("customerId", "Mã khách hàng", "Customer ID"),
+    ("phones", "Số điện thoại", "Phone numbers"),
+    ("email", "Email", "Email"),
+    ("birthday", "Ngày sinh", "Birthday"),
+    ("gender", "Giới tính", "Gender"),
+    ("address", "Địa chỉ", "Address"),
+    ("kind", "Loại khách hàng", "Customer type"),
+    ("source", "Nguồn khách", "Source"),
+    ("tags", "Nhãn", "Tags"),
+    ("notes", "Ghi chú", "Notes"),
+    ("consent", "Đồng ý nhận ưu đãi", "Consent to receive offers"),
+    ("channel", "Kênh liên lạc ưa thích", "Preferred channel"),
+    ("points", "Điểm tích luỹ", "Loyalty points"),
+    ("tier", "Hạng thành viên", "Membership tier"),
+    ("createdAt", "Khách hàng từ", "Customer since"),
+    ("updatedAt", "Cập nhật lần cuối", "Last updated"),
+    ("archivedAt", "Đã lưu trữ ngày", "Archived on"),
+    ("consentHistory", "Lịch sử đồng ý nhận ưu đãi", "Consent history"),
+    ("consentDate", "Ngày đồng ý / rút lại", "Date given / withdrawn"),
+    ("recordedAt", "Ghi nhận lúc", "Recorded at"),
+    ("recordedBy", "Người ghi nhận", "Recorded by"),
+    ("purchases", "Lịch sử mua hàng", "Purchases"),
+    ("date", "Ngày", "Date"),
+    ("amount", "Số tiền", "Amount"),
+    ("items", "Sản phẩm / dịch vụ", "Items / services"),
+    ("staff", "Nhân viên", "Staff"),
+    ("total", "Tổng cộng", "Total"),
+    ("timelineNotes", "Ghi chú chăm sóc", "Care notes"),
+    ("writtenAt", "Thời gian", "Written at"),
+    ("audit", "Nhật ký thao tác", "Audit log"),
+    ("when", "Thời gian", "When"),
+    ("who", "Người thực hiện", "Who"),
+    ("what", "Thao tác", "Action"),
+    ("changes", "Thay đổi", "Changes"),
+    ("none", "Không có", "None"),
+    ("lunar", "âm lịch", "lunar"),
+];
+
+fn w(lang: Lang, key: &str) -> &'static str {
+    WORDS.iter().find(|(k, _, _)| *k == key).map(|(_, vi, en)| lang.pick(vi, en)).unwrap_or("")
+}
+
+fn birthday(b: &Birthday, lang: Lang) -> String {
+    let mut s = format!("{:02}/{:02}", b.day, b.month);
+    if let Some(y) = b.year {
+        let _ = write!(s, "/{y}");
+    }
+    if b.calendar == CalendarKind::Lunar {
+        let _ = write!(s, " ({})", w(lang, "lunar"));
+    }
+    s
+}
+
+fn changes_html(changes: &[FieldChange]) -> String {
+    let mut out = String::new();
+    for c in changes {
+        let _ = write!(
+            out,
+            "<div><b>{}</b>: {} → {}</div>",
+            escape(&c.field),
+            escape(c.before.as_deref().unwrap_or("—")),
+            escape(c.after.as_deref().unwrap_or("—"))
+        );
+    }
+    out
+}
+
+const CSS: &str = "
+*{box-sizing:border-box}
+body{margin:0;padding:32px;font:14px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;color:#1c2a33;background:#f3f5f7}
+main{max-width:900px;margin:0 auto;background:#fff;padding:32px 40px;border:1px solid #dfe4e8;border-radius:12px}
+h1{font-size:22px;margin:0 0 4px}
+h2{font-size:15px;margin:28px 0 8px;padding-bottom:4px;border-bottom:2px solid #0f766e;color:#0b5f58}
+.shop{color:#52616b;margin:0}
+.intro{color:#52616b}
+table{width:100%;border-collapse:collapse}
+th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid #dfe4e8}
+th{font-size:12px;color:#52616b;background:#f8fafb}
+dl{display:grid;grid-template-columns:200px 1fr;gap:6px 16px;margin:0}
+dt{color:#52616b}
+dd{margin:0;font-weight:500;white-space:pre-wrap}
+.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.none{color:#7b8a94}
+tfoot td{font-weight:700;border-top:2px solid #c6cdd4}
+@media print{body{padding:0;background:#fff}main{border:0;padding:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}}
+";
+
+/// The page for `d`, in `lang`.
+pub fn customer_page(d: &CustomerDossier, lang: Lang) -> String {
+    let c = &d.customer;
+    let none = || format!("<span class=\"none\">{}</span>", w(lang, "none"));
+    let mut h = String::with_capacity(16 * 1024);
+    let _ = writeln!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} — {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>",
+        lang.pick("vi", "en"),
+        escape(w(lang, "title")),
+        escape(&c.name),
+    );
+    let _ = writeln!(
+        h,
+        "<h1>{}</h1>\n<p class=\"shop\">{} · {}: {}</p>\n<p class=\"intro\">{}</p>",
+        escape(w(lang, "title")),
+        escape(&d.shop_name),
+        w(lang, "exportedAt"),
+        datetime(d.exported_at),
+        escape(&w(lang, "intro").replace("{shop}", &d.shop_name)),
+    );
+
+    // Profile.
+    let _ = writeln!(h, "<h2>{}</h2>\n<dl>", w(lang, "profile"));
+    let mut row = |key: &str, value: Option<String>| {
+        let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", w(lang, key), value.unwrap_or_else(none));
+    };
+    row("name", Some(escape(&c.name)));
+    row("customerId", Some(format!("#{}", c.id)));
+    let phones: Vec<String> = c.phones.iter().map(|p| escape(&p.display)).collect();
+    row("phones", (!phones.is_empty()).then(|| phones.join("<br>")));
+    row("email", c.email.as_deref().map(escape));
+    row("birthday", c.birthday.as_ref().map(|b| birthday(b, lang)));
+    row("gender", c.gender.map(|g| label(GENDER, g.as_str(), lang).to_owned()));
+    row("address", c.address.as_deref().map(escape));
+    row("kind", Some(label(KIND, c.kind.as_str(), lang).to_owned()));
+    row("source", c.source.as_deref().map(escape));
+    row("tags", (!c.tags.is_empty()).then(|| escape(&c.tags.join(", "))));
+    row("notes", c.notes.as_deref().map(escape));
+    let consent = label(CONSENT, c.consent.as_str(), lang).to_owned();
+    row(
+        "consent",
+        Some(match c.consent_date {
+            Some(day) => format!("{consent} ({})", date(day)),
+            None => consent,
+        }),
+    );
+    row("channel", c.preferred_channel.map(|ch| label(CHANNEL, ch.as_str(), lang).to_owned()));
+    row("points", Some(group_digits(c.loyalty_points)));
+    row("tier", c.tier.as_deref().map(escape));
+    row("createdAt", Some(datetime(c.created_at)));
+    row("updatedAt", Some(datetime(c.updated_at)));
+    if let Some(at) = c.archived_at {
+        row("archivedAt", Some(datetime(at)));
+    }
+    h.push_str("</dl>\n");
+
+    // Consent history.
+    let _ = writeln!(h, "<h2>{}</h2>", w(lang, "consentHistory"));
+    if d.consent_history.is_empty() {
+        let _ = writeln!(h, "<p>{}</p>", none());
+    } else {
+        let _ = writeln!(
+            h,
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            w(lang, "consent"),
+            w(lang, "consentDate"),
+            w(lang, "recordedAt"),
+            w(lang, "recordedBy")
+        );
+        for e in &d.consent_history {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                label(CONSENT, e.consent.as_str(), lang),
+                e.date.map(date).unwrap_or_default(),
+                datetime(e.recorded_at),
+                escape(e.actor.as_deref().unwrap_or("—")),
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
+
+    // Purchases.
+    let _ = writeln!(h, "<h2>{}</h2>", w(lang, "purchases"));
+    if d.purchases.is_empty() {
+        let _ = writeln!(h, "<p>{}</p>", none());
+    } else {
+        let _ = writeln!(
+            h,
+            "<table><thead><tr><th>{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            w(lang, "date"),
+            w(lang, "amount"),
+            w(lang, "items"),
+            w(lang, "staff")
+        );
+        for p in &d.purchases {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+                date(p.date),
+                vnd(p.amount_vnd),
+                escape(p.items.as_deref().unwrap_or("")),
+                escape(p.staff_name.as_deref().unwrap_or("")),
+            );
+        }
+        let total: i64 = d.purchases.iter().map(|p| p.amount_vnd).sum();
+        let _ = writeln!(
+            h,
+            "</tbody><tfoot><tr><td>{}</td><td class=\"num\">{}</td><td colspan=\"2\"></td></tr></tfoot></table>",
+            w(lang, "total"),
+            vnd(total)
+        );
+    }
+
+    // Notes.
+    let _ = writeln!(h, "<h2>{}</h2>", w(lang, "timelineNotes"));
+    if d.notes.is_empty() {
+        let _ = writeln!(h, "<p>{}</p>", none());
+    } else {
+        let _ = writeln!(
+            h,
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            w(lang, "writtenAt"),
+            w(lang, "notes"),
+            w(lang, "staff")
+        );
+        for n in &d.notes {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td style=\"white-space:pre-wrap\">{}</td><td>{}</td></tr>",
+                datetime(n.created_at),
+                escape(&n.body),
+                escape(n.staff_name.as_deref().unwrap_or("")),
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
+
+    // Audit log.
+    let _ = writeln!(h, "<h2>{}</h2>", w(lang, "audit"));
+    if d.audit.is_empty() {
+        let _ = writeln!(h, "<p>{}</p>", none());
+    } else {
+        let _ = writeln!(
+            h,
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            w(lang, "when"),
+            w(lang, "who"),
+            w(lang, "what"),
+            w(lang, "changes")
+        );
+        for a in &d.audit {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{} · {}</td><td>{}</td></tr>",
+                datetime(a.at),
+                escape(&a.actor),
+                escape(label(ACTION, &a.action, lang)),
+                escape(label(ENTITY, &a.entity, lang)),
+                changes_html(&a.changes),
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
+    h.push_str("</main>\n</body>\n</html>\n");
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_covers_markup_and_quotes() {
+        assert_eq!(escape("<b>\"Hà\" & 'An'</b>"), "&lt;b&gt;&quot;Hà&quot; &amp; &#39;An&#39;&lt;/b&gt;");
+    }
+
+    #[test]
+    fn every_word_has_both_languages() {
+        for (key, vi, en) in WORDS {
+            assert!(!vi.is_empty() && !en.is_empty(), "{key} is translated both ways");
+        }
+    }
+}

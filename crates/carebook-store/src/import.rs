@@ -1,0 +1,353 @@
+//! Imports that can be undone (schema 3): a batch records every customer an
+//! import created or merged into, the merged ones' state before the import,
+//! and tags the purchases and notes it added, so that undoing it reverts it
+//! exactly, in one transaction.
+//!
+//! Creating customers here is the bulk path: one prepared `INSERT` per row
+//! and the search index rows written directly, the same rows
+//! `reindex_customer` writes (a test compares the two paths).
+
+use std::collections::HashMap;
+
+use carebook_core::phone::{lookup_keys, search_forms};
+use carebook_core::{Customer, CustomerId, NoteId, PurchaseId, ValidCustomer, fold};
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use crate::{Result, StoreError, Tx};
+
+pub type ImportBatchId = i64;
+
+/// One import, as listed for the owner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportBatch {
+    pub id: ImportBatchId,
+    pub source_name: String,
+    pub format: String,
+    pub created_at: NaiveDateTime,
+    pub rows_total: i64,
+    pub customers_created: i64,
+    pub customers_merged: i64,
+    pub purchases_created: i64,
+    pub undone_at: Option<NaiveDateTime>,
+}
+
+/// The customers that own each phone number and email of the book.
+#[derive(Debug, Clone, Default)]
+pub struct ContactOwners {
+    pub phones: HashMap<String, Vec<CustomerId>>,
+    pub emails: HashMap<String, Vec<CustomerId>>,
+}
+
+/// What undoing a batch reverted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndoneImport {
+    pub customers_deleted: i64,
+    pub customers_restored: i64,
+    pub purchases_deleted: i64,
+    pub notes_deleted: i64,
+}
+
+const BATCH_COLUMNS: &str = "id, source_name, format, created_at, rows_total, customers_created, customers_merged,
+    purchases_created, undone_at";
+
+fn batch_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportBatch> {
+    Ok(ImportBatch {
+        id: r.get(0)?,
+        source_name: r.get(1)?,
+        format: r.get(2)?,
+        created_at: r.get(3)?,
+        rows_total: r.get(4)?,
+        customers_created: r.get(5)?,
+        customers_merged: r.get(6)?,
+        purchases_created: r.get(7)?,
+        undone_at: r.get(8)?,
+    })
+}
+
+impl Tx<'_> {
+    /// Starts a batch; its counts are filled in by [`Tx::import_finish`].
+    pub fn import_begin(
+        &self,
+        source_name: &str,
+        format: &str,
+        rows_total: i64,
+        now: NaiveDateTime,
+    ) -> Result<ImportBatchId> {
+        self.conn().execute(
+            "INSERT INTO import_batches (source_name, format, created_at, rows_total, customers_created,
+                customers_merged, purchases_created) VALUES (?1, ?2, ?3, ?4, 0, 0, 0)",
+            params![source_name, format, now, rows_total],
+        )?;
+        Ok(self.conn().last_insert_rowid())
+    }
+
+    pub fn import_finish(&self, batch: ImportBatchId, created: i64, merged: i64, purchases: i64) -> Result<()> {
+        self.conn().execute(
+            "UPDATE import_batches SET customers_created = ?2, customers_merged = ?3, purchases_created = ?4
+             WHERE id = ?1",
+            params![batch, created, merged, purchases],
+        )?;
+        Ok(())
+    }
+
+    /// Creates a customer of the batch, with phones, tags and search index rows.
+    pub fn import_create_customer(
+        &self,
+        batch: ImportBatchId,
+        c: &ValidCustomer,
+        now: NaiveDateTime,
+    ) -> Result<CustomerId> {
+        let (cal, day, month, year) = match c.birthday {
+            Some(b) => (Some(b.calendar.as_str()), Some(b.day), Some(b.month), b.year),
+            None => (None, None, None, None),
+        };
+        let name_fold = fold(&c.name);
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO customers (name, email, birthday_calendar, birthday_day, birthday_month, birthday_year,
+                    gender, address, kind, source, notes, consent, consent_date, preferred_channel, loyalty_points,
+                    tier, created_at, updated_at, name_fold)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18)",
+            )?
+            .execute(params![
+                c.name,
+                c.email,
+                cal,
+                day,
+                month,
+                year,
+                c.gender.map(|g| g.as_str()),
+                c.address,
+                c.kind.as_str(),
+                c.source,
+                c.notes,
+                c.consent.as_str(),
+                c.consent_date,
+                c.preferred_channel.map(|ch| ch.as_str()),
+                c.loyalty_points,
+                c.tier,
+                now,
+                name_fold,
+            ])?;
+        let id = self.conn().last_insert_rowid();
+        let mut phone = self.conn().prepare_cached(
+            "INSERT INTO customer_phones (customer_id, position, e164, display, national, reversed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (i, p) in c.phones.iter().enumerate() {
+            let (national, reversed) = lookup_keys(&p.e164);
+            phone.execute(params![id, i as i64, p.e164, p.display, national, reversed])?;
+        }
+        let mut tag =
+            self.conn().prepare_cached("INSERT INTO customer_tags (customer_id, position, tag) VALUES (?1, ?2, ?3)")?;
+        for (i, t) in c.tags.iter().enumerate() {
+            tag.execute(params![id, i as i64, t])?;
+        }
+        // The same index rows as `reindex_customer`: a new customer has no timeline notes yet.
+        let mut other = String::new();
+        for part in
+            [c.email.as_deref(), c.notes.as_deref()].into_iter().flatten().chain(c.tags.iter().map(String::as_str))
+        {
+            other.push_str(&fold(part));
+            other.push(' ');
+        }
+        self.conn()
+            .prepare_cached("INSERT INTO customer_fts (rowid, name, other) VALUES (?1, ?2, ?3)")?
+            .execute(params![id, name_fold, other])?;
+        let digits: Vec<String> = c.phones.iter().flat_map(|p| search_forms(&p.e164)).collect();
+        if !digits.is_empty() {
+            self.conn()
+                .prepare_cached("INSERT INTO phone_fts (rowid, digits) VALUES (?1, ?2)")?
+                .execute(params![id, digits.join(" ")])?;
+        }
+        self.conn()
+            .prepare_cached("INSERT INTO import_changes (batch_id, customer_id, action) VALUES (?1, ?2, 'created')")?
+            .execute(params![batch, id])?;
+        Ok(id)
+    }
+
+    /// Writes the merged state of an existing customer, remembering the state
+    /// before (only the first time a batch touches the customer).
+    pub fn import_merge_customer(
+        &self,
+        batch: ImportBatchId,
+        id: CustomerId,
+        merged: &ValidCustomer,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let before = self.customer(id)?;
+        let json = serde_json::to_string(&before).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO import_changes (batch_id, customer_id, action, before_json) VALUES (?1, ?2, 'merged', ?3)
+                 ON CONFLICT (batch_id, customer_id) DO NOTHING",
+            )?
+            .execute(params![batch, id, json])?;
+        self.update_customer(id, merged, now)
+    }
+
+    pub fn import_add_purchase(
+        &self,
+        batch: ImportBatchId,
+        customer: CustomerId,
+        date: NaiveDate,
+        amount_vnd: i64,
+        items: Option<&str>,
+        now: NaiveDateTime,
+    ) -> Result<PurchaseId> {
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO purchases (customer_id, date, amount_vnd, items, created_at, import_batch_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![customer, date, amount_vnd, items, now, batch])?;
+        Ok(self.conn().last_insert_rowid())
+    }
+
+    /// A timeline note of the batch. The caller reindexes the customer
+    /// ([`Tx::import_reindex`]) once its notes are written.
+    pub fn import_add_note(
+        &self,
+        batch: ImportBatchId,
+        customer: CustomerId,
+        body: &str,
+        now: NaiveDateTime,
+    ) -> Result<NoteId> {
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO notes (customer_id, body, created_at, import_batch_id) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![customer, body, now, batch])?;
+        Ok(self.conn().last_insert_rowid())
+    }
+
+    /// Who owns each phone number (E.164) and email of the book, for matching
+    /// a large file in memory rather than with two queries per row.
+    pub fn import_contact_owners(&self) -> Result<ContactOwners> {
+        let mut owners = ContactOwners::default();
+        let mut stmt = self.conn().prepare("SELECT e164, customer_id FROM customer_phones")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, CustomerId>(1)?)))? {
+            let (e164, id) = row?;
+            let ids = owners.phones.entry(e164).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let mut stmt = self.conn().prepare("SELECT email, id FROM customers WHERE email IS NOT NULL")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, CustomerId>(1)?)))? {
+            let (email, id) = row?;
+            owners.emails.entry(email).or_default().push(id);
+        }
+        Ok(owners)
+    }
+
+    pub fn customer_name(&self, id: CustomerId) -> Result<String> {
+        self.conn()
+            .prepare_cached("SELECT name FROM customers WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::NotFound { what: "customer", id })
+    }
+
+    /// Sets the page cache of the connection (KiB): a large import keeps the
+    /// pages it writes in memory until its commit rather than spilling them.
+    pub fn set_cache_kib(&self, kib: i64) -> Result<()> {
+        self.conn().execute_batch(&format!("PRAGMA cache_size = -{}", kib.max(2000)))?;
+        Ok(())
+    }
+
+    pub fn cache_kib(&self) -> Result<i64> {
+        let pages: i64 = self.conn().pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        let page_size: i64 = self.conn().pragma_query_value(None, "page_size", |r| r.get(0))?;
+        Ok(if pages < 0 { -pages } else { pages * page_size / 1024 })
+    }
+
+    pub fn import_reindex(&self, id: CustomerId) -> Result<()> {
+        self.reindex_customer(id)
+    }
+
+    pub fn import_batch(&self, id: ImportBatchId) -> Result<ImportBatch> {
+        self.conn()
+            .query_row(&format!("SELECT {BATCH_COLUMNS} FROM import_batches WHERE id = ?1"), [id], batch_row)
+            .optional()?
+            .ok_or(StoreError::NotFound { what: "import", id })
+    }
+
+    /// Imports, newest first.
+    pub fn import_batches(&self, limit: u32) -> Result<Vec<ImportBatch>> {
+        let mut stmt =
+            self.conn().prepare(&format!("SELECT {BATCH_COLUMNS} FROM import_batches ORDER BY id DESC LIMIT ?1"))?;
+        let rows = stmt.query_map([limit], batch_row)?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The newest import that has not been undone.
+    pub fn last_import_batch(&self) -> Result<Option<ImportBatch>> {
+        Ok(self
+            .conn()
+            .query_row(
+                &format!("SELECT {BATCH_COLUMNS} FROM import_batches WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"),
+                [],
+                batch_row,
+            )
+            .optional()?)
+    }
+
+    /// Customers of the batch that were edited, or got purchases or notes
+    /// other than the import's, after the import: undoing it would lose that work.
+    pub fn import_changed_since(&self, batch: &ImportBatch) -> Result<Vec<(CustomerId, String)>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT c.id, c.name FROM import_changes x JOIN customers c ON c.id = x.customer_id
+             WHERE x.batch_id = ?1 AND (c.updated_at > ?2
+                OR EXISTS (SELECT 1 FROM purchases p WHERE p.customer_id = c.id AND p.created_at > ?2
+                           AND p.import_batch_id IS NOT ?1)
+                OR EXISTS (SELECT 1 FROM notes n WHERE n.customer_id = c.id AND n.created_at > ?2
+                           AND n.import_batch_id IS NOT ?1))
+             ORDER BY c.id LIMIT 20",
+        )?;
+        let rows = stmt
+            .query_map(params![batch.id, batch.created_at], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Reverts a batch: the customers it created are deleted (with everything
+    /// that hangs off them), the ones it merged into get their state from
+    /// before back, its purchases and notes are deleted.
+    pub fn import_undo(&self, batch: ImportBatchId, now: NaiveDateTime) -> Result<UndoneImport> {
+        let purchases_deleted = self.conn().execute("DELETE FROM purchases WHERE import_batch_id = ?1", [batch])?;
+        let notes_deleted = self.conn().execute("DELETE FROM notes WHERE import_batch_id = ?1", [batch])?;
+
+        let created = "SELECT customer_id FROM import_changes WHERE batch_id = ?1 AND action = 'created'";
+        self.conn().execute(&format!("DELETE FROM customer_fts WHERE rowid IN ({created})"), [batch])?;
+        self.conn().execute(&format!("DELETE FROM phone_fts WHERE rowid IN ({created})"), [batch])?;
+        // Phones, tags, purchases, notes, consent history and the change rows go too (ON DELETE CASCADE).
+        let customers_deleted =
+            self.conn().execute(&format!("DELETE FROM customers WHERE id IN ({created})"), [batch])?;
+
+        let merged: Vec<(CustomerId, String)> = self
+            .conn()
+            .prepare(
+                "SELECT customer_id, before_json FROM import_changes
+                 WHERE batch_id = ?1 AND action = 'merged' AND before_json IS NOT NULL ORDER BY customer_id",
+            )?
+            .query_map([batch], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, json) in &merged {
+            let before: Customer = serde_json::from_str(json)
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e)))?;
+            // Written back with its own `updated_at`: the customer is as it was.
+            self.update_customer(*id, &ValidCustomer::from(&before), before.updated_at)?;
+        }
+        self.conn().execute("DELETE FROM import_changes WHERE batch_id = ?1", [batch])?;
+        self.conn().execute("UPDATE import_batches SET undone_at = ?2 WHERE id = ?1", params![batch, now])?;
+        Ok(UndoneImport {
+            customers_deleted: customers_deleted as i64,
+            customers_restored: merged.len() as i64,
+            purchases_deleted: purchases_deleted as i64,
+            notes_deleted: notes_deleted as i64,
+        })
+    }
+}

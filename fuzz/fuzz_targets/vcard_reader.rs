@@ -1,0 +1,13 @@
+//! Any bytes given as a vCard file: read every contact and convert it.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(table) = carebook_import::read_vcard_bytes(data) {
+        let mapping = carebook_import::guess_mapping(&table);
+        let today = carebook_import::values::Date::from_ymd_opt(2026, 11, 23).unwrap();
+        let converted = carebook_import::convert(&table, &mapping, today);
+        let _ = carebook_import::group(converted.rows);
+    }
+});
