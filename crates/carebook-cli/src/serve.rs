@@ -73,6 +73,19 @@ fn host_ok(headers: &HeaderMap, port: u16) -> bool {
     [format!("127.0.0.1:{port}"), format!("localhost:{port}")].iter().any(|ok| ok == host)
 }
 
+/// The HTTP status of an API error. Exhaustive: a new code needs a decision here.
+fn status_for(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::Validation | ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::Conflict => StatusCode::CONFLICT,
+        // The request was fine; the file it names (a backup to restore, the
+        // book itself) cannot be used.
+        ErrorCode::NewerSchema | ErrorCode::NotCarebook | ErrorCode::Corrupt => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
 fn error_response(status: StatusCode, e: ApiError) -> Response {
     (status, axum::Json(e)).into_response()
 }
@@ -109,15 +122,7 @@ async fn call(
     let result = tokio::task::spawn_blocking(move || api.dispatch(&cmd, args)).await;
     match result {
         Ok(Ok(value)) => axum::Json(value).into_response(),
-        Ok(Err(e)) => {
-            let status = match e.code {
-                ErrorCode::Validation | ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
-                ErrorCode::NotFound => StatusCode::NOT_FOUND,
-                ErrorCode::Conflict => StatusCode::CONFLICT,
-                _ => StatusCode::INTERNAL_SERVER_ERROR,
-            };
-            error_response(status, e)
-        }
+        Ok(Err(e)) => error_response(status_for(e.code), e),
         Err(join) => error_response(StatusCode::INTERNAL_SERVER_ERROR, ApiError::internal(join.to_string())),
     }
 }
@@ -154,4 +159,41 @@ async fn static_file(State(state): State<Arc<AppState>>, headers: HeaderMap, uri
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_errors_map_to_http_statuses() {
+        let table = [
+            (ErrorCode::Validation, 400),
+            (ErrorCode::BadRequest, 400),
+            (ErrorCode::NotFound, 404),
+            (ErrorCode::Conflict, 409),
+            (ErrorCode::NewerSchema, 422),
+            (ErrorCode::NotCarebook, 422),
+            (ErrorCode::Corrupt, 422),
+            (ErrorCode::Internal, 500),
+        ];
+        for (code, status) in table {
+            assert_eq!(status_for(code).as_u16(), status, "{code:?}");
+        }
+    }
+
+    #[test]
+    fn only_loopback_hosts_are_served() {
+        let mut headers = HeaderMap::new();
+        assert!(!host_ok(&headers, 1420), "no Host header");
+        for (host, ok) in [
+            ("127.0.0.1:1420", true),
+            ("localhost:1420", true),
+            ("evil.example:1420", false),
+            ("127.0.0.1:9999", false),
+        ] {
+            headers.insert(header::HOST, HeaderValue::from_static(host));
+            assert_eq!(host_ok(&headers, 1420), ok, "{host}");
+        }
+    }
 }
