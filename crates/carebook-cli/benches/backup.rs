@@ -13,57 +13,16 @@
 //! Meanwhile another thread calls the API (`app_info`) every 5 ms: the longest
 //! of those calls says how long the app stalls during a backup or a restore.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use carebook_api::backup::{BackupNow, PathArgs};
-use carebook_api::{Api, FixedClock, OpenOptions};
-use chrono::NaiveDate;
+use carebook_api::{Api, OpenOptions};
+use common::{SEED, bench_dir, clock, demo_book};
 
-const SEED: u64 = 42;
 const RUNS: usize = 5;
-
-fn clock() -> Box<FixedClock> {
-    Box::new(FixedClock(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(9, 0, 0).unwrap()))
-}
-
-fn bench_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
-    target.join("carebook-bench")
-}
-
-fn remove_book(path: &Path) {
-    for ext in ["", "-wal", "-shm"] {
-        drop(std::fs::remove_file(format!("{}{ext}", path.display())));
-    }
-}
-
-/// The search benchmark's demo database, made the same way when missing.
-fn demo_book(dir: &Path, customers: u32) -> PathBuf {
-    let path = dir.join(format!("demo-{customers}-seed{SEED}.sqlite"));
-    if path.exists() {
-        println!("- demo database: reused {}", path.display());
-        return path;
-    }
-    let tmp = dir.join("generating.sqlite");
-    remove_book(&tmp);
-    let api = Api::open_with_clock(&tmp, OpenOptions::default(), clock()).unwrap();
-    let started = Instant::now();
-    let stats = api.generate_demo(customers, SEED, |_| {}).unwrap();
-    drop(api);
-    std::fs::rename(&tmp, &path).unwrap();
-    println!(
-        "- demo database: generated {} customers, {} purchases, {} notes in {:.1} s",
-        stats.customers,
-        stats.purchases,
-        stats.notes,
-        started.elapsed().as_secs_f64()
-    );
-    path
-}
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
@@ -102,9 +61,8 @@ fn with_probe<T>(api: &Api, f: impl FnOnce() -> T) -> (T, Duration, Duration) {
 fn main() {
     let customers: u32 = std::env::var("CAREBOOK_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir = bench_dir();
-    std::fs::create_dir_all(&dir).unwrap();
     println!("## CareBook backup and restore benchmark ({customers} customers, seed {SEED})\n");
-    let demo = demo_book(&dir, customers);
+    let demo = demo_book(customers);
 
     let work = dir.join("backup-work");
     drop(std::fs::remove_dir_all(&work));

@@ -11,54 +11,21 @@
 //! customer's data as JSON and HTML, an erase (the customer's rows, the search
 //! index merge, the file rewritten), and the audit log with 200,000 entries.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use carebook_api::{
     Api, AuditListArgs, CsvDelimiter, CustomerExportArgs, CustomerExportFormat, EraseArgs, ExportArgs, ExportFormat,
-    FixedClock, IdArgs, OpenOptions,
+    IdArgs, OpenOptions,
 };
 use carebook_core::FieldChange;
 use carebook_core::export::Lang;
 use carebook_store::{AuditRecord, Store};
 use chrono::NaiveDate;
-
-const SEED: u64 = 42;
-
-fn clock() -> Box<FixedClock> {
-    Box::new(FixedClock(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(9, 0, 0).unwrap()))
-}
-
-fn bench_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
-    target.join("carebook-bench")
-}
-
-fn remove_book(path: &Path) {
-    for ext in ["", "-wal", "-shm"] {
-        drop(std::fs::remove_file(format!("{}{ext}", path.display())));
-    }
-}
-
-/// The search benchmark's demo database, made the same way when missing.
-fn demo_book(dir: &Path, customers: u32) -> PathBuf {
-    let path = dir.join(format!("demo-{customers}-seed{SEED}.sqlite"));
-    if path.exists() {
-        println!("- demo database: reused {}", path.display());
-        return path;
-    }
-    let tmp = dir.join("generating-export.sqlite");
-    remove_book(&tmp);
-    let api = Api::open_with_clock(&tmp, OpenOptions::default(), clock()).unwrap();
-    let stats = api.generate_demo(customers, SEED, |_| {}).unwrap();
-    drop(api);
-    std::fs::rename(&tmp, &path).unwrap();
-    println!("- demo database: generated {} customers, {} purchases", stats.customers, stats.purchases);
-    path
-}
+use common::{SEED, bench_dir, clock, demo_book};
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
@@ -107,9 +74,8 @@ fn dir_size(path: &Path) -> u64 {
 fn main() {
     let customers: u32 = std::env::var("CAREBOOK_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir = bench_dir();
-    std::fs::create_dir_all(&dir).unwrap();
     println!("## CareBook export and privacy benchmark ({customers} customers, seed {SEED})\n");
-    let demo = demo_book(&dir, customers);
+    let demo = demo_book(customers);
 
     let work = dir.join("export-work");
     drop(std::fs::remove_dir_all(&work));

@@ -12,12 +12,15 @@
 //! undo record, in one transaction. The shell's figure is a plain `.import`
 //! (one transaction, no validation, no index) — the storage floor.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use carebook_api::{Api, FixedClock, ImportFile, OpenOptions};
 use chrono::NaiveDate;
+use common::bench_dir;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -34,13 +37,6 @@ const GIVEN: &[&str] = &[
 const PREFIXES: &[&str] = &["090", "091", "093", "094", "096", "097", "098", "086", "088", "039", "070", "077", "038"];
 const NOTES: &[&str] = &["", "", "", "Khách quen", "Thích bánh kem ít đường", "Hay mua buổi sáng", "Giao tận nhà"];
 const TAGS: &[&str] = &["", "", "VIP", "khách sỉ", "Zalo"];
-
-fn bench_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
-    target.join("carebook-bench")
-}
 
 fn fold_ascii(s: &str) -> String {
     carebook_core::fold(s).replace(' ', ".")

@@ -9,28 +9,17 @@
 //! API over 1,200 realistic queries, side by side with a plain `LIKE '%q%'`
 //! scan over the same columns in the same run.
 
-use std::path::PathBuf;
+mod common;
+
 use std::time::{Duration, Instant};
 
-use carebook_api::{Api, FixedClock, ListArgs, OpenOptions, SearchArgs};
+use carebook_api::{Api, ListArgs, OpenOptions, SearchArgs};
 use carebook_core::{digits, fold};
-use chrono::NaiveDate;
+use common::{SEED, clock, demo_book};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-const SEED: u64 = 42;
 const LIMIT: u32 = 50;
-
-fn clock() -> Box<FixedClock> {
-    Box::new(FixedClock(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(9, 0, 0).unwrap()))
-}
-
-fn bench_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
-    target.join("carebook-bench")
-}
 
 struct Stats {
     p50: f64,
@@ -99,32 +88,8 @@ fn queries(api: &Api, total: i64) -> Vec<Query> {
 
 fn main() {
     let customers: u32 = std::env::var("CAREBOOK_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
-    let dir = bench_dir();
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("demo-{customers}-seed{SEED}.sqlite"));
-
     println!("## CareBook search benchmark ({customers} customers, seed {SEED})\n");
-    if !path.exists() {
-        let tmp = dir.join("generating.sqlite");
-        for ext in ["", "-wal", "-shm"] {
-            drop(std::fs::remove_file(format!("{}{ext}", tmp.display())));
-        }
-        let api = Api::open_with_clock(&tmp, OpenOptions::default(), clock()).unwrap();
-        let started = Instant::now();
-        let stats = api.generate_demo(customers, SEED, |_| {}).unwrap();
-        let took = started.elapsed();
-        drop(api);
-        std::fs::rename(&tmp, &path).unwrap();
-        println!(
-            "- demo generation: {} customers, {} purchases, {} notes in {:.1} s",
-            stats.customers,
-            stats.purchases,
-            stats.notes,
-            took.as_secs_f64()
-        );
-    } else {
-        println!("- demo generation: reused {} (delete it to measure generation)", path.display());
-    }
+    let path = demo_book(customers);
 
     let started = Instant::now();
     let api = Api::open_with_clock(&path, OpenOptions::default(), clock()).unwrap();
