@@ -15,12 +15,11 @@
 
 mod common;
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use carebook_api::backup::{BackupNow, PathArgs};
 use carebook_api::{Api, OpenOptions};
-use common::{SEED, bench_dir, clock, demo_book};
+use common::{SEED, bench_dir, clock, demo_book, with_probe};
 
 const RUNS: usize = 5;
 
@@ -32,30 +31,6 @@ fn ms(d: Duration) -> f64 {
 fn summary(mut samples: Vec<Duration>) -> (f64, f64) {
     samples.sort();
     (ms(samples[samples.len() / 2]), ms(samples[0]))
-}
-
-/// Runs `f` while another thread calls the API every 5 ms; returns what `f`
-/// returned, how long it took, and the longest API call meanwhile.
-fn with_probe<T>(api: &Api, f: impl FnOnce() -> T) -> (T, Duration, Duration) {
-    let stop = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        let probe = scope.spawn(|| {
-            let mut longest = Duration::ZERO;
-            while !stop.load(Ordering::Relaxed) {
-                let started = Instant::now();
-                api.app_info().unwrap();
-                longest = longest.max(started.elapsed());
-                std::thread::sleep(Duration::from_millis(5));
-            }
-            longest
-        });
-        std::thread::sleep(Duration::from_millis(20));
-        let started = Instant::now();
-        let out = f();
-        let took = started.elapsed();
-        stop.store(true, Ordering::Relaxed);
-        (out, took, probe.join().unwrap())
-    })
 }
 
 fn main() {

@@ -14,7 +14,6 @@
 mod common;
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use carebook_api::{
@@ -25,7 +24,7 @@ use carebook_core::FieldChange;
 use carebook_core::export::Lang;
 use carebook_store::{AuditRecord, Store};
 use chrono::NaiveDate;
-use common::{SEED, bench_dir, clock, demo_book};
+use common::{SEED, bench_dir, clock, demo_book, with_probe};
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
@@ -37,30 +36,6 @@ fn peak_rss_mb() -> Option<f64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
-}
-
-/// Runs `f` while another thread calls the API every 5 ms; returns what `f`
-/// returned, how long it took, and the longest API call meanwhile.
-fn with_probe<T>(api: &Api, f: impl FnOnce() -> T) -> (T, Duration, Duration) {
-    let stop = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        let probe = scope.spawn(|| {
-            let mut longest = Duration::ZERO;
-            while !stop.load(Ordering::Relaxed) {
-                let started = Instant::now();
-                api.app_info().unwrap();
-                longest = longest.max(started.elapsed());
-                std::thread::sleep(Duration::from_millis(5));
-            }
-            longest
-        });
-        std::thread::sleep(Duration::from_millis(20));
-        let started = Instant::now();
-        let out = f();
-        let took = started.elapsed();
-        stop.store(true, Ordering::Relaxed);
-        (out, took, probe.join().unwrap())
-    })
 }
 
 fn dir_size(path: &Path) -> u64 {

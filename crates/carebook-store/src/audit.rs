@@ -220,20 +220,7 @@ impl Tx<'_> {
              FROM purchases p LEFT JOIN staff s ON s.id = p.staff_id
              WHERE p.customer_id = ?1 ORDER BY p.date, p.id",
         )?;
-        let rows = stmt
-            .query_map([id], |r| {
-                Ok(Purchase {
-                    id: r.get(0)?,
-                    customer_id: r.get(1)?,
-                    date: r.get(2)?,
-                    amount_vnd: r.get(3)?,
-                    items: r.get(4)?,
-                    staff_id: r.get(5)?,
-                    staff_name: r.get(6)?,
-                    created_at: r.get(7)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let rows = stmt.query_map([id], crate::records::purchase_row)?.collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 
@@ -244,18 +231,7 @@ impl Tx<'_> {
              FROM notes n LEFT JOIN staff s ON s.id = n.staff_id
              WHERE n.customer_id = ?1 ORDER BY n.created_at, n.id",
         )?;
-        let rows = stmt
-            .query_map([id], |r| {
-                Ok(Note {
-                    id: r.get(0)?,
-                    customer_id: r.get(1)?,
-                    body: r.get(2)?,
-                    staff_id: r.get(3)?,
-                    staff_name: r.get(4)?,
-                    created_at: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let rows = stmt.query_map([id], crate::records::note_row)?.collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 

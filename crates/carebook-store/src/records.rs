@@ -57,16 +57,7 @@ impl Tx<'_> {
              FROM notes n LEFT JOIN staff s ON s.id = n.staff_id
              WHERE n.customer_id = ?1 ORDER BY n.created_at DESC, n.id DESC LIMIT ?2",
         )?;
-        for note in notes.query_map(params![customer, limit], |r| {
-            Ok(Note {
-                id: r.get(0)?,
-                customer_id: r.get(1)?,
-                body: r.get(2)?,
-                staff_id: r.get(3)?,
-                staff_name: r.get(4)?,
-                created_at: r.get(5)?,
-            })
-        })? {
+        for note in notes.query_map(params![customer, limit], note_row)? {
             items.push(TimelineItem::Note(note?));
         }
         items.sort_by_key(TimelineItem::newest_first_key);
@@ -75,7 +66,20 @@ impl Tx<'_> {
     }
 }
 
-fn purchase_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Purchase> {
+/// A [`Note`] from `n.id, n.customer_id, n.body, n.staff_id, s.name, n.created_at`.
+pub(crate) fn note_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Note> {
+    Ok(Note {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        body: r.get(2)?,
+        staff_id: r.get(3)?,
+        staff_name: r.get(4)?,
+        created_at: r.get(5)?,
+    })
+}
+
+/// A [`Purchase`] from `p.id, p.customer_id, p.date, p.amount_vnd, p.items, p.staff_id, s.name, p.created_at`.
+pub(crate) fn purchase_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Purchase> {
     Ok(Purchase {
         id: r.get(0)?,
         customer_id: r.get(1)?,

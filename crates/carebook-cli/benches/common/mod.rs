@@ -3,7 +3,8 @@
 #![allow(dead_code)] // each benchmark uses a part of this
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use carebook_api::{Api, FixedClock, OpenOptions};
 use chrono::NaiveDate;
@@ -58,4 +59,28 @@ pub fn demo_book(customers: u32) -> PathBuf {
         took.as_secs_f64()
     );
     path
+}
+
+/// Runs `f` while another thread calls the API every 5 ms; returns what `f`
+/// returned, how long it took, and the longest API call meanwhile.
+pub fn with_probe<T>(api: &Api, f: impl FnOnce() -> T) -> (T, Duration, Duration) {
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let probe = scope.spawn(|| {
+            let mut longest = Duration::ZERO;
+            while !stop.load(Ordering::Relaxed) {
+                let started = Instant::now();
+                api.app_info().unwrap();
+                longest = longest.max(started.elapsed());
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            longest
+        });
+        std::thread::sleep(Duration::from_millis(20));
+        let started = Instant::now();
+        let out = f();
+        let took = started.elapsed();
+        stop.store(true, Ordering::Relaxed);
+        (out, took, probe.join().unwrap())
+    })
 }
