@@ -704,16 +704,14 @@ impl Api {
             }
             let total = plan.news.len() + plan.merges.len();
             let good_rows = counts.rows - counts.problem;
-            let batch = tx.import_begin(&file.name, format.as_str(), i64::from(good_rows), now)?;
-            let mut purchases = 0i64;
+            let mut writer = tx.import_begin(&file.name, format.as_str(), i64::from(good_rows), now)?;
             for (n, new) in plan.news.iter().enumerate() {
                 if n % 512 == 0 {
                     report(&mut progress, ImportPhase::Writing, n, total)?;
                 }
-                let id = tx.import_create_customer(batch, &new.group.customer, now)?;
+                let id = writer.create_customer(&new.group.customer)?;
                 for (_, p) in &new.group.purchases {
-                    tx.import_add_purchase(batch, id, p.date, p.amount_vnd, p.items.as_deref(), now)?;
-                    purchases += 1;
+                    writer.add_purchase(id, p.date, p.amount_vnd, p.items.as_deref())?;
                 }
             }
             for (n, m) in plan.merges.iter().enumerate() {
@@ -721,39 +719,32 @@ impl Api {
                     report(&mut progress, ImportPhase::Writing, plan.news.len() + n, total)?;
                 }
                 let before = tx.customer(m.id)?;
-                tx.import_merge_customer(batch, m.id, &m.merged, now)?;
+                writer.merge_customer(m.id, &m.merged)?;
                 self.audit_customer(tx, "update", m.id, Some(&before))?;
                 for (_, p) in &m.purchases {
-                    tx.import_add_purchase(batch, m.id, p.date, p.amount_vnd, p.items.as_deref(), now)?;
-                    purchases += 1;
+                    writer.add_purchase(m.id, p.date, p.amount_vnd, p.items.as_deref())?;
                 }
                 for note in &m.notes {
-                    tx.import_add_note(batch, m.id, note, now)?;
-                }
-                if !m.notes.is_empty() {
-                    tx.import_reindex(m.id)?;
+                    writer.add_note(m.id, note)?;
                 }
             }
-            tx.import_finish(batch, plan.news.len() as i64, plan.merges.len() as i64, purchases)?;
+            let batch = writer.finish()?;
             self.audit(
                 tx,
                 AuditEvent {
                     action: "import",
                     entity: "import",
-                    entity_id: Some(batch),
+                    entity_id: Some(batch.id),
                     customer_id: None,
                     summary: format!(
                         "{}: {} customers created, {} merged, {} purchases",
-                        file.name,
-                        plan.news.len(),
-                        plan.merges.len(),
-                        purchases
+                        file.name, batch.customers_created, batch.customers_merged, batch.purchases_created
                     ),
                     changes: Vec::new(),
                 },
             )?;
             report(&mut progress, ImportPhase::Writing, total, total)?;
-            Ok(ImportResult { batch: tx.import_batch(batch)?.into(), skipped_rows: counts.problem, counts })
+            Ok(ImportResult { batch: batch.into(), skipped_rows: counts.problem, counts })
         });
         if wanted > cache {
             store.read().set_cache_kib(cache)?;

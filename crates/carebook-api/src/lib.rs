@@ -6,6 +6,7 @@
 //! values become JSON, and only here do errors become `{code, message}`.
 
 pub mod backup;
+mod care;
 mod clock;
 mod dispatch;
 mod error;
@@ -26,6 +27,7 @@ use carebook_demo::{DemoConfig, DemoStats};
 use carebook_store::{ListQuery, Settings, Store, Tx};
 use chrono::{NaiveDate, NaiveDateTime};
 
+pub use care::{AddFeedback, CareTaskView, CustomerCare, SaveCareTask, SaveRequest};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use dispatch::COMMANDS;
 pub use error::{ApiError, ErrorCode};

@@ -240,7 +240,10 @@ fn customer_fields(c: &Customer) -> Vec<(&'static str, Option<String>)> {
 
 /// Fields that differ between `before` and `after`; every set field when
 /// there is no `before` (a new record).
-fn diff(before: &[(&'static str, Option<String>)], after: &[(&'static str, Option<String>)]) -> Vec<FieldChange> {
+pub(crate) fn diff(
+    before: &[(&'static str, Option<String>)],
+    after: &[(&'static str, Option<String>)],
+) -> Vec<FieldChange> {
     after
         .iter()
         .filter_map(|(field, new)| {
@@ -441,6 +444,21 @@ impl Api {
             consent_history,
             purchases: tx.customer_purchases(id)?,
             notes: tx.customer_notes(id)?,
+            requests: {
+                let mut r = tx.customer_requests(id)?;
+                r.reverse();
+                r
+            },
+            care_tasks: {
+                let mut t = tx.customer_care_tasks(id)?;
+                t.sort_by_key(|t| (t.due_date, t.id));
+                t
+            },
+            feedback: {
+                let mut f = tx.customer_feedback(id)?;
+                f.reverse();
+                f
+            },
             audit: tx.customer_audit(id)?,
         })
     }

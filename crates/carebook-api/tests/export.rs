@@ -75,7 +75,17 @@ fn csv_folder_has_a_file_per_dataset_with_bom_headers_and_vietnamese_intact() {
     assert_eq!(result["path"], out.to_str().unwrap());
     assert_eq!(
         files_in(&out),
-        ["audit_log.csv", "consent_events.csv", "customers.csv", "notes.csv", "purchases.csv", "staff.csv"],
+        [
+            "audit_log.csv",
+            "care_tasks.csv",
+            "consent_events.csv",
+            "customers.csv",
+            "feedback.csv",
+            "notes.csv",
+            "purchases.csv",
+            "requests.csv",
+            "staff.csv"
+        ],
         "one file per dataset, nothing half-written left"
     );
     let counts: Vec<(String, u64)> = result["datasets"]
@@ -138,7 +148,17 @@ fn xlsx_has_a_sheet_per_dataset_with_real_dates_and_money() {
     let mut book: Xlsx<_> = open_workbook(path).unwrap();
     assert_eq!(
         book.sheet_names(),
-        ["Khách hàng", "Mua hàng", "Ghi chú", "Nhân viên", "Lịch sử đồng ý", "Nhật ký thao tác"]
+        [
+            "Khách hàng",
+            "Mua hàng",
+            "Ghi chú",
+            "Việc chăm sóc",
+            "Yêu cầu",
+            "Phản hồi",
+            "Nhân viên",
+            "Lịch sử đồng ý",
+            "Nhật ký thao tác"
+        ]
     );
     let customers = book.worksheet_range("Khách hàng").unwrap();
     assert_eq!(customers.height(), 3, "header and two customers");

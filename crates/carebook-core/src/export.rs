@@ -169,38 +169,46 @@ pub mod labels {
         e("customer", "Khách hàng", "Customer"),
         e("purchase", "Lần mua hàng", "Purchase"),
         e("note", "Ghi chú", "Note"),
+        e("request", "Yêu cầu", "Request"),
+        e("care_task", "Việc chăm sóc", "Care task"),
+        e("feedback", "Phản hồi", "Feedback"),
         e("staff", "Nhân viên", "Staff member"),
         e("shop", "Cửa hàng", "Shop"),
     ];
-}
-
-/// `care_tasks` → `careTasks`.
-pub fn camel_case(snake: &str) -> String {
-    let mut out = String::with_capacity(snake.len());
-    let mut upper = false;
-    for c in snake.chars() {
-        if c == '_' {
-            upper = !out.is_empty();
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    pub const REQUEST_KIND: &[EnumLabel] = &[
+        e("question", "Hỏi thông tin", "Question"),
+        e("order", "Đặt hàng", "Order"),
+        e("complaint", "Khiếu nại", "Complaint"),
+        e("return", "Đổi trả", "Return"),
+        e("other", "Khác", "Other"),
+    ];
+    pub const REQUEST_STATUS: &[EnumLabel] = &[
+        e("open", "Đang xử lý", "Open"),
+        e("waiting", "Chờ phản hồi", "Waiting"),
+        e("resolved", "Đã giải quyết", "Resolved"),
+    ];
+    pub const TASK_KIND: &[EnumLabel] = &[
+        e("thank_you", "Thiệp / lời cảm ơn", "Thank-you note"),
+        e("offer", "Ưu đãi", "Offer"),
+        e("event_invitation", "Mời sự kiện khách hàng thân thiết", "Loyalty event invitation"),
+        e("birthday_greeting", "Chúc mừng sinh nhật", "Birthday greeting"),
+        e("follow_up_call", "Gọi điện hỏi thăm", "Follow-up call"),
+        e("check_in", "Hỏi thăm", "Check-in"),
+        e("survey_request", "Khảo sát mức độ hài lòng", "Survey request"),
+        e("custom", "Việc khác", "Custom"),
+    ];
+    pub const TASK_STATUS: &[EnumLabel] =
+        &[e("planned", "Đã lên lịch", "Planned"), e("done", "Đã xong", "Done"), e("skipped", "Bỏ qua", "Skipped")];
+    pub const TASK_ORIGIN: &[EnumLabel] = &[
+        e("manual", "Tạo tay", "Manual"),
+        e("plan", "Kế hoạch chăm sóc", "Care plan"),
+        e("recurrence", "Lặp lại", "Recurrence"),
+    ];
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn camel_case_table() {
-        for (snake, camel) in [("id", "id"), ("care_tasks", "careTasks"), ("amount_vnd", "amountVnd"), ("_x", "x")] {
-            assert_eq!(camel_case(snake), camel, "JSON keys of discovered columns are camelCase like the API's");
-        }
-    }
 
     #[test]
     fn unknown_enum_codes_are_shown_as_they_are() {

@@ -3,6 +3,7 @@
 //! Everything here is plain data and pure functions. Nothing reads the clock:
 //! rules that depend on the date take `today` as an argument.
 
+pub mod care;
 pub mod export;
 pub mod fold;
 pub mod model;
@@ -10,6 +11,7 @@ pub mod phone;
 pub mod privacy;
 pub mod validate;
 
+pub use care::*;
 pub use fold::{digits, fold};
 pub use model::*;
 pub use phone::{Phone, PhoneError, normalize_phone};

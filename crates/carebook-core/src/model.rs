@@ -25,6 +25,7 @@ macro_rules! text_enum {
         }
     };
 }
+pub(crate) use text_enum;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Consent, Customer, CustomerId, Note, Purchase};
+use crate::{CareTask, Consent, Customer, CustomerId, Feedback, Note, Purchase, ServiceRequest};
 
 /// One change of a customer's consent to receive offers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -74,11 +74,18 @@ pub struct CustomerDossier {
     pub purchases: Vec<Purchase>,
     /// Oldest first.
     pub notes: Vec<Note>,
+    /// Service requests, oldest first.
+    pub requests: Vec<ServiceRequest>,
+    /// Care tasks, by due date.
+    pub care_tasks: Vec<CareTask>,
+    /// Oldest first.
+    pub feedback: Vec<Feedback>,
     /// Entries of the audit log about this customer, oldest first.
     pub audit: Vec<AuditEntry>,
 }
 
 impl CustomerDossier {
     pub const FORMAT: &'static str = "carebook-customer-export";
-    pub const VERSION: u32 = 1;
+    /// 2 added requests, care tasks and feedback.
+    pub const VERSION: u32 = 2;
 }

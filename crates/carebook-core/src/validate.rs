@@ -26,7 +26,7 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
         FieldError { field: field.into(), code: code.to_owned(), message: message.into() }
     }
 }
@@ -77,7 +77,12 @@ pub struct ValidStaff {
     pub active: bool,
 }
 
-fn optional_text(field: &str, value: &Option<String>, max: usize, errors: &mut Vec<FieldError>) -> Option<String> {
+pub(crate) fn optional_text(
+    field: &str,
+    value: &Option<String>,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
     let text = clean_text(value.as_deref().unwrap_or(""));
     if text.chars().count() > max {
         errors.push(FieldError::new(field, "too_long", format!("{field} is longer than {max} characters")));
@@ -85,7 +90,7 @@ fn optional_text(field: &str, value: &Option<String>, max: usize, errors: &mut V
     (!text.is_empty()).then_some(text)
 }
 
-fn required_text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
+pub(crate) fn required_text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
     let text = clean_text(value);
     if text.is_empty() {
         errors.push(FieldError::new(field, "required", format!("{field} is required")));

@@ -49,7 +49,7 @@ pub fn generate(store: &mut Store, config: DemoConfig, mut progress: impl FnMut(
     let start = today - Days::new(3 * 365);
     let mut stats = DemoStats { customers: 0, purchases: 0, notes: 0, staff: 0 };
 
-    store.transaction(|tx| -> Result<(), DemoError> {
+    store.bulk_transaction(|tx| -> Result<(), DemoError> {
         tx.save_settings(&Settings { shop_name: DEMO_SHOP_NAME.to_owned(), is_demo: true })?;
         let mut staff_ids = Vec::new();
         for (i, (name, active)) in STAFF.iter().enumerate() {

@@ -4,7 +4,9 @@
 
 use std::fmt::Write as _;
 
-use carebook_core::export::labels::{ACTION, CHANNEL, CONSENT, ENTITY, GENDER, KIND};
+use carebook_core::export::labels::{
+    ACTION, CHANNEL, CONSENT, ENTITY, GENDER, KIND, REQUEST_KIND, REQUEST_STATUS, TASK_KIND, TASK_STATUS,
+};
 use carebook_core::export::{Lang, label};
 use carebook_core::{Birthday, CalendarKind, CustomerDossier, FieldChange};
 
@@ -70,6 +72,19 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("who", "Người thực hiện", "Who"),
     ("what", "Thao tác", "Action"),
     ("changes", "Thay đổi", "Changes"),
+    ("requests", "Yêu cầu và khiếu nại", "Requests and complaints"),
+    ("receivedAt", "Tiếp nhận lúc", "Received at"),
+    ("requestKind", "Loại", "Type"),
+    ("summary", "Nội dung", "Summary"),
+    ("status", "Trạng thái", "Status"),
+    ("resolvedAt", "Giải quyết lúc", "Resolved at"),
+    ("careTasks", "Việc chăm sóc", "Care tasks"),
+    ("dueDate", "Ngày hẹn", "Due date"),
+    ("task", "Việc", "Task"),
+    ("outcome", "Kết quả", "Outcome"),
+    ("feedback", "Phản hồi", "Feedback"),
+    ("score", "Điểm", "Score"),
+    ("comment", "Nhận xét", "Comment"),
     ("none", "Không có", "None"),
     ("lunar", "âm lịch", "lunar"),
 ];
@@ -124,6 +139,30 @@ tfoot td{font-weight:700;border-top:2px solid #c6cdd4}
 ";
 
 /// The page for `d`, in `lang`.
+/// A section: its heading, then a table of `rows` (cells already escaped)
+/// under the `headers`' words, or "none".
+fn table(h: &mut String, lang: Lang, title: &str, headers: &[&str], rows: impl Iterator<Item = Vec<String>>) {
+    let _ = writeln!(h, "<h2>{}</h2>", w(lang, title));
+    let mut rows = rows.peekable();
+    if rows.peek().is_none() {
+        let _ = writeln!(h, "<p><span class=\"none\">{}</span></p>", w(lang, "none"));
+        return;
+    }
+    h.push_str("<table><thead><tr>");
+    for key in headers {
+        let _ = write!(h, "<th>{}</th>", w(lang, key));
+    }
+    h.push_str("</tr></thead><tbody>\n");
+    for row in rows {
+        h.push_str("<tr>");
+        for cell in row {
+            let _ = write!(h, "<td>{cell}</td>");
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody></table>\n");
+}
+
 pub fn customer_page(d: &CustomerDossier, lang: Lang) -> String {
     let c = &d.customer;
     let none = || format!("<span class=\"none\">{}</span>", w(lang, "none"));
@@ -180,31 +219,20 @@ pub fn customer_page(d: &CustomerDossier, lang: Lang) -> String {
     }
     h.push_str("</dl>\n");
 
-    // Consent history.
-    let _ = writeln!(h, "<h2>{}</h2>", w(lang, "consentHistory"));
-    if d.consent_history.is_empty() {
-        let _ = writeln!(h, "<p>{}</p>", none());
-    } else {
-        let _ = writeln!(
-            h,
-            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            w(lang, "consent"),
-            w(lang, "consentDate"),
-            w(lang, "recordedAt"),
-            w(lang, "recordedBy")
-        );
-        for e in &d.consent_history {
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                label(CONSENT, e.consent.as_str(), lang),
+    table(
+        &mut h,
+        lang,
+        "consentHistory",
+        &["consent", "consentDate", "recordedAt", "recordedBy"],
+        d.consent_history.iter().map(|e| {
+            vec![
+                label(CONSENT, e.consent.as_str(), lang).to_owned(),
                 e.date.map(date).unwrap_or_default(),
                 datetime(e.recorded_at),
                 escape(e.actor.as_deref().unwrap_or("—")),
-            );
-        }
-        h.push_str("</tbody></table>\n");
-    }
+            ]
+        }),
+    );
 
     // Purchases.
     let _ = writeln!(h, "<h2>{}</h2>", w(lang, "purchases"));
@@ -238,56 +266,83 @@ pub fn customer_page(d: &CustomerDossier, lang: Lang) -> String {
         );
     }
 
-    // Notes.
-    let _ = writeln!(h, "<h2>{}</h2>", w(lang, "timelineNotes"));
-    if d.notes.is_empty() {
-        let _ = writeln!(h, "<p>{}</p>", none());
-    } else {
-        let _ = writeln!(
-            h,
-            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            w(lang, "writtenAt"),
-            w(lang, "notes"),
-            w(lang, "staff")
-        );
-        for n in &d.notes {
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td style=\"white-space:pre-wrap\">{}</td><td>{}</td></tr>",
+    table(
+        &mut h,
+        lang,
+        "timelineNotes",
+        &["writtenAt", "notes", "staff"],
+        d.notes.iter().map(|n| {
+            vec![
                 datetime(n.created_at),
-                escape(&n.body),
+                format!("<span style=\"white-space:pre-wrap\">{}</span>", escape(&n.body)),
                 escape(n.staff_name.as_deref().unwrap_or("")),
-            );
-        }
-        h.push_str("</tbody></table>\n");
-    }
+            ]
+        }),
+    );
+    table(
+        &mut h,
+        lang,
+        "requests",
+        &["receivedAt", "channel", "requestKind", "summary", "status", "resolvedAt", "staff"],
+        d.requests.iter().map(|r| {
+            vec![
+                datetime(r.received_at),
+                label(CHANNEL, r.channel.as_str(), lang).to_owned(),
+                label(REQUEST_KIND, r.kind.as_str(), lang).to_owned(),
+                escape(&r.summary),
+                label(REQUEST_STATUS, r.status.as_str(), lang).to_owned(),
+                r.resolved_at.map(datetime).unwrap_or_default(),
+                escape(r.handled_by_name.as_deref().unwrap_or("")),
+            ]
+        }),
+    );
+    table(
+        &mut h,
+        lang,
+        "careTasks",
+        &["dueDate", "task", "status", "outcome", "staff"],
+        d.care_tasks.iter().map(|t| {
+            let kind = label(TASK_KIND, t.kind.as_str(), lang);
+            vec![
+                date(t.due_date),
+                match &t.title {
+                    Some(title) => format!("{kind}: {}", escape(title)),
+                    None => kind.to_owned(),
+                },
+                label(TASK_STATUS, t.status.as_str(), lang).to_owned(),
+                escape(t.outcome.as_deref().unwrap_or("")),
+                escape(t.assignee_name.as_deref().unwrap_or("")),
+            ]
+        }),
+    );
+    table(
+        &mut h,
+        lang,
+        "feedback",
+        &["when", "score", "comment"],
+        d.feedback.iter().map(|f| {
+            let scores: Vec<String> = [f.csat.map(|c| format!("CSAT {c}/5")), f.nps.map(|n| format!("NPS {n}/10"))]
+                .into_iter()
+                .flatten()
+                .collect();
+            vec![datetime(f.given_at), scores.join(" · "), escape(f.comment.as_deref().unwrap_or(""))]
+        }),
+    );
 
-    // Audit log.
-    let _ = writeln!(h, "<h2>{}</h2>", w(lang, "audit"));
-    if d.audit.is_empty() {
-        let _ = writeln!(h, "<p>{}</p>", none());
-    } else {
-        let _ = writeln!(
-            h,
-            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            w(lang, "when"),
-            w(lang, "who"),
-            w(lang, "what"),
-            w(lang, "changes")
-        );
-        for a in &d.audit {
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{} · {}</td><td>{}</td></tr>",
+    table(
+        &mut h,
+        lang,
+        "audit",
+        &["when", "who", "what", "changes"],
+        d.audit.iter().map(|a| {
+            vec![
                 datetime(a.at),
                 escape(&a.actor),
-                escape(label(ACTION, &a.action, lang)),
-                escape(label(ENTITY, &a.entity, lang)),
+                format!("{} · {}", escape(label(ACTION, &a.action, lang)), escape(label(ENTITY, &a.entity, lang))),
                 changes_html(&a.changes),
-            );
-        }
-        h.push_str("</tbody></table>\n");
-    }
+            ]
+        }),
+    );
     h.push_str("</main>\n</body>\n</html>\n");
     h
 }

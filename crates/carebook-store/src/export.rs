@@ -1,25 +1,24 @@
 //! What an export reads: the list of exportable datasets and a consistent,
 //! read-only snapshot of the book to stream their rows from.
 //!
-//! Adding a dataset is one entry in [`DATASETS`]: its name, titles, and
-//! either typed columns with the query that yields them, or just a table
-//! name, whose columns are then discovered (types guessed from their names).
-//! A dataset whose table does not exist in the open file is skipped, so
-//! entries for tables that later schema versions add export as soon as the
-//! tables exist.
+//! Adding a dataset is one entry in [`DATASETS`]: its name, titles, typed
+//! columns and the query that yields them. A dataset whose table does not
+//! exist in the open file (an older schema read by a snapshot) is skipped.
 
 use std::borrow::Cow;
 use std::path::Path;
 use std::time::Duration;
 
 use carebook_core::Phone;
-use carebook_core::export::labels::{ACTION, CALENDAR, CHANNEL, CONSENT, ENTITY, GENDER, KIND, ROLE};
-use carebook_core::export::{Cell, Column, ColumnKind, DatasetInfo, camel_case};
+use carebook_core::export::labels::{
+    ACTION, CALENDAR, CHANNEL, CONSENT, ENTITY, GENDER, KIND, REQUEST_KIND, REQUEST_STATUS, ROLE, TASK_KIND,
+    TASK_ORIGIN, TASK_STATUS,
+};
+use carebook_core::export::{Cell, Column, ColumnKind, DatasetInfo};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 
-use crate::audit::quote_ident;
 use crate::customers::TAG_SEP;
 use crate::{Result, Store, StoreError, Tx};
 
@@ -32,15 +31,11 @@ pub struct DatasetSpec {
     pub name: &'static str,
     pub vi: &'static str,
     pub en: &'static str,
-    source: Source,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Source {
+    /// The table whose existence makes the dataset available.
+    table: &'static str,
     /// Typed columns; `sql` selects them in this order.
-    Query { table: &'static str, columns: &'static [Column], sql: &'static str },
-    /// Every column of the first of these tables that exists, in table order.
-    Table(&'static [&'static str]),
+    columns: &'static [Column],
+    sql: &'static str,
 }
 
 use ColumnKind::*;
@@ -118,6 +113,67 @@ const NOTE_SQL: &str = "SELECT n.id, n.customer_id, c.name, n.created_at, n.body
     FROM notes n JOIN customers c ON c.id = n.customer_id LEFT JOIN staff s ON s.id = n.staff_id
     ORDER BY n.id";
 
+const CARE_TASK_COLUMNS: &[Column] = &[
+    Column::new("id", "Mã việc", "Task ID", Int),
+    Column::new("customerId", "Mã khách hàng", "Customer ID", Int),
+    Column::new("customerName", "Khách hàng", "Customer", Text),
+    Column::new("kind", "Loại việc", "Kind", Enum(TASK_KIND)),
+    Column::new("title", "Nội dung", "Title", Text),
+    Column::new("dueDate", "Ngày hẹn", "Due date", Date),
+    Column::new("dueTime", "Giờ hẹn", "Due time", Text),
+    Column::new("assigneeId", "Mã người phụ trách", "Assignee ID", Int),
+    Column::new("assigneeName", "Người phụ trách", "Assignee", Text),
+    Column::new("status", "Trạng thái", "Status", Enum(TASK_STATUS)),
+    Column::new("outcome", "Kết quả", "Outcome", Text),
+    Column::new("origin", "Nguồn", "Origin", Enum(TASK_ORIGIN)),
+    Column::new("completedAt", "Hoàn tất lúc", "Completed at", DateTime),
+    Column::new("createdAt", "Ngày tạo", "Created at", DateTime),
+];
+
+const CARE_TASK_SQL: &str = "SELECT k.id, k.customer_id, c.name, k.kind, k.title, k.due_date, substr(k.due_time, 1, 5),
+    k.assignee_id, s.name, k.status, k.outcome, k.origin, k.completed_at, k.created_at
+    FROM care_tasks k JOIN customers c ON c.id = k.customer_id LEFT JOIN staff s ON s.id = k.assignee_id
+    ORDER BY k.id";
+
+const REQUEST_COLUMNS: &[Column] = &[
+    Column::new("id", "Mã yêu cầu", "Request ID", Int),
+    Column::new("customerId", "Mã khách hàng", "Customer ID", Int),
+    Column::new("customerName", "Khách hàng", "Customer", Text),
+    Column::new("channel", "Kênh", "Channel", Enum(CHANNEL)),
+    Column::new("kind", "Loại yêu cầu", "Type", Enum(REQUEST_KIND)),
+    Column::new("summary", "Nội dung", "Summary", Text),
+    Column::new("receivedAt", "Tiếp nhận lúc", "Received at", DateTime),
+    Column::new("firstResponseAt", "Phản hồi đầu tiên lúc", "First response at", DateTime),
+    Column::new("resolvedAt", "Giải quyết lúc", "Resolved at", DateTime),
+    Column::new("waitMinutes", "Thời gian chờ (phút)", "Wait (minutes)", Int),
+    Column::new("handledBy", "Người tiếp nhận", "Handled by", Text),
+    Column::new("transferredTo", "Chuyển cho", "Transferred to", Text),
+    Column::new("status", "Trạng thái", "Status", Enum(REQUEST_STATUS)),
+    Column::new("firstContact", "Giải quyết ngay lần liên hệ đầu", "Resolved at first contact", Bool),
+    Column::new("reopened", "Mở lại", "Reopened", Bool),
+];
+
+const REQUEST_SQL: &str = "SELECT r.id, r.customer_id, c.name, r.channel, r.kind, r.summary, r.received_at,
+    r.first_response_at, r.resolved_at, r.wait_minutes, h.name, t.name, r.status, r.first_contact, r.reopened
+    FROM service_requests r JOIN customers c ON c.id = r.customer_id
+    LEFT JOIN staff h ON h.id = r.handled_by LEFT JOIN staff t ON t.id = r.transferred_to
+    ORDER BY r.id";
+
+const FEEDBACK_COLUMNS: &[Column] = &[
+    Column::new("id", "Mã phản hồi", "Feedback ID", Int),
+    Column::new("customerId", "Mã khách hàng", "Customer ID", Int),
+    Column::new("customerName", "Khách hàng", "Customer", Text),
+    Column::new("givenAt", "Thời gian", "Given at", DateTime),
+    Column::new("csat", "Mức độ hài lòng (CSAT 1–5)", "CSAT (1–5)", Int),
+    Column::new("nps", "NPS (0–10)", "NPS (0–10)", Int),
+    Column::new("comment", "Nhận xét", "Comment", Text),
+    Column::new("requestId", "Mã yêu cầu", "Request ID", Int),
+    Column::new("careTaskId", "Mã việc chăm sóc", "Care task ID", Int),
+];
+
+const FEEDBACK_SQL: &str = "SELECT f.id, f.customer_id, c.name, f.given_at, f.csat, f.nps, f.comment, f.request_id,
+    f.care_task_id FROM feedback f JOIN customers c ON c.id = f.customer_id ORDER BY f.id";
+
 const STAFF_COLUMNS: &[Column] = &[
     Column::new("id", "Mã nhân viên", "Staff ID", Int),
     Column::new("name", "Tên nhân viên", "Name", Text),
@@ -162,47 +218,61 @@ pub const DATASETS: &[DatasetSpec] = &[
         name: "customers",
         vi: "Khách hàng",
         en: "Customers",
-        source: Source::Query { table: "customers", columns: CUSTOMER_COLUMNS, sql: CUSTOMER_SQL },
+        table: "customers",
+        columns: CUSTOMER_COLUMNS,
+        sql: CUSTOMER_SQL,
     },
     DatasetSpec {
         name: "purchases",
         vi: "Mua hàng",
         en: "Purchases",
-        source: Source::Query { table: "purchases", columns: PURCHASE_COLUMNS, sql: PURCHASE_SQL },
+        table: "purchases",
+        columns: PURCHASE_COLUMNS,
+        sql: PURCHASE_SQL,
     },
+    DatasetSpec { name: "notes", vi: "Ghi chú", en: "Notes", table: "notes", columns: NOTE_COLUMNS, sql: NOTE_SQL },
     DatasetSpec {
-        name: "notes",
-        vi: "Ghi chú",
-        en: "Notes",
-        source: Source::Query { table: "notes", columns: NOTE_COLUMNS, sql: NOTE_SQL },
-    },
-    DatasetSpec {
-        name: "care_tasks", vi: "Việc chăm sóc", en: "Care tasks", source: Source::Table(&["care_tasks"])
+        name: "care_tasks",
+        vi: "Việc chăm sóc",
+        en: "Care tasks",
+        table: "care_tasks",
+        columns: CARE_TASK_COLUMNS,
+        sql: CARE_TASK_SQL,
     },
     DatasetSpec {
         name: "requests",
         vi: "Yêu cầu",
         en: "Requests",
-        source: Source::Table(&["requests", "service_requests", "interactions"]),
+        table: "service_requests",
+        columns: REQUEST_COLUMNS,
+        sql: REQUEST_SQL,
     },
-    DatasetSpec { name: "feedback", vi: "Phản hồi", en: "Feedback", source: Source::Table(&["feedback"]) },
     DatasetSpec {
-        name: "staff",
-        vi: "Nhân viên",
-        en: "Staff",
-        source: Source::Query { table: "staff", columns: STAFF_COLUMNS, sql: STAFF_SQL },
+        name: "feedback",
+        vi: "Phản hồi",
+        en: "Feedback",
+        table: "feedback",
+        columns: FEEDBACK_COLUMNS,
+        sql: FEEDBACK_SQL,
+    },
+    DatasetSpec {
+        name: "staff", vi: "Nhân viên", en: "Staff", table: "staff", columns: STAFF_COLUMNS, sql: STAFF_SQL
     },
     DatasetSpec {
         name: "consent_events",
         vi: "Lịch sử đồng ý",
         en: "Consent history",
-        source: Source::Query { table: "consent_events", columns: CONSENT_COLUMNS, sql: CONSENT_SQL },
+        table: "consent_events",
+        columns: CONSENT_COLUMNS,
+        sql: CONSENT_SQL,
     },
     DatasetSpec {
         name: "audit_log",
         vi: "Nhật ký thao tác",
         en: "Audit log",
-        source: Source::Query { table: "audit_log", columns: AUDIT_COLUMNS, sql: AUDIT_SQL },
+        table: "audit_log",
+        columns: AUDIT_COLUMNS,
+        sql: AUDIT_SQL,
     },
 ];
 
@@ -253,7 +323,7 @@ impl Snapshot {
 
     /// Queries of the table modules, on the snapshot.
     pub fn read(&self) -> Tx<'_> {
-        Tx { tx: &self.conn }
+        Tx::new(&self.conn)
     }
 
     fn table_exists(&self, table: &str) -> Result<bool> {
@@ -282,37 +352,10 @@ impl Snapshot {
             en: Cow::Borrowed(spec.en),
             columns,
         };
-        match spec.source {
-            Source::Query { table, columns, sql } => {
-                if !self.table_exists(table)? {
-                    return Ok(None);
-                }
-                Ok(Some(Dataset { info: info(columns.to_vec()), sql: sql.to_owned() }))
-            }
-            Source::Table(tables) => {
-                for table in tables {
-                    if !self.table_exists(table)? {
-                        continue;
-                    }
-                    let mut stmt = self.conn.prepare("SELECT name, type FROM pragma_table_info(?1) ORDER BY cid")?;
-                    let found: Vec<(String, String)> =
-                        stmt.query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-                    let columns = found
-                        .iter()
-                        .map(|(name, ty)| Column {
-                            key: Cow::Owned(camel_case(name)),
-                            vi: Cow::Owned(name.clone()),
-                            en: Cow::Owned(name.clone()),
-                            kind: guess_kind(name, ty),
-                        })
-                        .collect();
-                    let list = found.iter().map(|(name, _)| quote_ident(name)).collect::<Vec<_>>().join(", ");
-                    let sql = format!("SELECT {list} FROM {} ORDER BY 1", quote_ident(table));
-                    return Ok(Some(Dataset { info: info(columns), sql }));
-                }
-                Ok(None)
-            }
+        if !self.table_exists(spec.table)? {
+            return Ok(None);
         }
+        Ok(Some(Dataset { info: info(spec.columns.to_vec()), sql: spec.sql.to_owned() }))
     }
 
     /// Calls `row` with each row of `dataset`, in order; returns how many.
@@ -341,22 +384,6 @@ impl Snapshot {
     pub fn count(&self, dataset: &Dataset) -> Result<u64> {
         let n: i64 = self.conn.query_row(&format!("SELECT count(*) FROM ({})", dataset.sql), [], |r| r.get(0))?;
         Ok(n as u64)
-    }
-}
-
-/// The kind of a discovered column, from its name and declared type.
-fn guess_kind(name: &str, declared: &str) -> ColumnKind {
-    let declared = declared.to_ascii_uppercase();
-    if name.ends_with("_vnd") {
-        Money
-    } else if declared.contains("INT") {
-        Int
-    } else if name == "date" || name.ends_with("_date") || name.ends_with("_on") {
-        Date
-    } else if name.ends_with("_at") {
-        DateTime
-    } else {
-        Text
     }
 }
 
@@ -416,22 +443,6 @@ fn cell(v: ValueRef<'_>, kind: ColumnKind) -> Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn guessed_kinds_of_discovered_columns() {
-        for (name, ty, kind) in [
-            ("id", "INTEGER", Int),
-            ("customer_id", "INTEGER", Int),
-            ("amount_vnd", "INTEGER", Money),
-            ("due_date", "TEXT", Date),
-            ("date", "TEXT", Date),
-            ("resolved_at", "TEXT", DateTime),
-            ("comment", "TEXT", Text),
-            ("csat", "INTEGER", Int),
-        ] {
-            assert_eq!(guess_kind(name, ty), kind, "{name} {ty}: typed so spreadsheets get numbers and dates");
-        }
-    }
 
     #[test]
     fn stored_values_become_cells_of_their_column_kind() {

@@ -3,18 +3,19 @@
 //! and tags the purchases and notes it added, so that undoing it reverts it
 //! exactly, in one transaction.
 //!
-//! Creating customers here is the bulk path: one prepared `INSERT` per row
-//! and the search index rows written directly, the same rows
-//! `reindex_customer` writes (a test compares the two paths).
+//! Creating customers here is the bulk path: one prepared `INSERT` per row,
+//! and the search index rows `reindex_customer` would write, all together at
+//! the end (a test compares the two paths).
 
 use std::collections::HashMap;
 
-use carebook_core::phone::{lookup_keys, search_forms};
-use carebook_core::{Customer, CustomerId, NoteId, PurchaseId, ValidCustomer, fold};
+use carebook_core::phone::lookup_keys;
+use carebook_core::{Customer, CustomerId, NoteId, PurchaseId, ValidCustomer};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
+use crate::search::IndexRow;
 use crate::{Result, StoreError, Tx};
 
 pub type ImportBatchId = i64;
@@ -66,73 +67,104 @@ fn batch_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportBatch> {
     })
 }
 
-impl Tx<'_> {
-    /// Starts a batch; its counts are filled in by [`Tx::import_finish`].
-    pub fn import_begin(
-        &self,
+/// Writes one import: created by [`Tx::import_begin`], ended by
+/// [`ImportWriter::finish`], which writes the search index rows of the
+/// customers it created (see [`Tx::write_index_rows`] for why they wait).
+/// Dropping it without `finish` leaves those customers unsearchable, so the
+/// caller must fail its transaction instead.
+pub struct ImportWriter<'t, 'c> {
+    tx: &'t Tx<'c>,
+    batch: ImportBatchId,
+    now: NaiveDateTime,
+    index: Vec<IndexRow>,
+    reindex: Vec<CustomerId>,
+    created: i64,
+    merged: i64,
+    purchases: i64,
+}
+
+impl std::fmt::Debug for ImportWriter<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportWriter").field("batch", &self.batch).field("created", &self.created).finish()
+    }
+}
+
+impl<'c> Tx<'c> {
+    /// Starts a batch.
+    pub fn import_begin<'t>(
+        &'t self,
         source_name: &str,
         format: &str,
         rows_total: i64,
         now: NaiveDateTime,
-    ) -> Result<ImportBatchId> {
+    ) -> Result<ImportWriter<'t, 'c>> {
         self.conn().execute(
             "INSERT INTO import_batches (source_name, format, created_at, rows_total, customers_created,
                 customers_merged, purchases_created) VALUES (?1, ?2, ?3, ?4, 0, 0, 0)",
             params![source_name, format, now, rows_total],
         )?;
-        Ok(self.conn().last_insert_rowid())
+        Ok(ImportWriter {
+            tx: self,
+            batch: self.conn().last_insert_rowid(),
+            now,
+            index: Vec::new(),
+            reindex: Vec::new(),
+            created: 0,
+            merged: 0,
+            purchases: 0,
+        })
+    }
+}
+
+impl ImportWriter<'_, '_> {
+    pub fn batch(&self) -> ImportBatchId {
+        self.batch
     }
 
-    pub fn import_finish(&self, batch: ImportBatchId, created: i64, merged: i64, purchases: i64) -> Result<()> {
-        self.conn().execute(
-            "UPDATE import_batches SET customers_created = ?2, customers_merged = ?3, purchases_created = ?4
-             WHERE id = ?1",
-            params![batch, created, merged, purchases],
-        )?;
-        Ok(())
-    }
-
-    /// Creates a customer of the batch, with phones, tags and search index rows.
-    pub fn import_create_customer(
-        &self,
-        batch: ImportBatchId,
-        c: &ValidCustomer,
-        now: NaiveDateTime,
-    ) -> Result<CustomerId> {
+    /// Creates a customer of the batch, with phones and tags; its search
+    /// index row is written by [`ImportWriter::finish`].
+    pub fn create_customer(&mut self, c: &ValidCustomer) -> Result<CustomerId> {
         let (cal, day, month, year) = match c.birthday {
             Some(b) => (Some(b.calendar.as_str()), Some(b.day), Some(b.month), b.year),
             None => (None, None, None, None),
         };
-        let name_fold = fold(&c.name);
-        self.conn()
-            .prepare_cached(
-                "INSERT INTO customers (name, email, birthday_calendar, birthday_day, birthday_month, birthday_year,
-                    gender, address, kind, source, notes, consent, consent_date, preferred_channel, loyalty_points,
-                    tier, created_at, updated_at, name_fold)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18)",
-            )?
-            .execute(params![
-                c.name,
-                c.email,
-                cal,
-                day,
-                month,
-                year,
-                c.gender.map(|g| g.as_str()),
-                c.address,
-                c.kind.as_str(),
-                c.source,
-                c.notes,
-                c.consent.as_str(),
-                c.consent_date,
-                c.preferred_channel.map(|ch| ch.as_str()),
-                c.loyalty_points,
-                c.tier,
-                now,
-                name_fold,
-            ])?;
-        let id = self.conn().last_insert_rowid();
-        let mut phone = self.conn().prepare_cached(
+        // The same index row as `reindex_customer`: a new customer has no timeline notes yet.
+        let texts = [c.email.as_deref(), c.notes.as_deref()].into_iter().flatten();
+        let mut row = IndexRow::new(
+            0,
+            &c.name,
+            texts.chain(c.tags.iter().map(String::as_str)),
+            c.phones.iter().map(|p| p.e164.as_str()),
+        );
+        let conn = self.tx.conn();
+        conn.prepare_cached(
+            "INSERT INTO customers (name, email, birthday_calendar, birthday_day, birthday_month, birthday_year,
+                gender, address, kind, source, notes, consent, consent_date, preferred_channel, loyalty_points,
+                tier, created_at, updated_at, name_fold)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18)",
+        )?
+        .execute(params![
+            c.name,
+            c.email,
+            cal,
+            day,
+            month,
+            year,
+            c.gender.map(|g| g.as_str()),
+            c.address,
+            c.kind.as_str(),
+            c.source,
+            c.notes,
+            c.consent.as_str(),
+            c.consent_date,
+            c.preferred_channel.map(|ch| ch.as_str()),
+            c.loyalty_points,
+            c.tier,
+            self.now,
+            row.name_fold,
+        ])?;
+        let id = conn.last_insert_rowid();
+        let mut phone = conn.prepare_cached(
             "INSERT INTO customer_phones (customer_id, position, e164, display, national, reversed)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
@@ -141,88 +173,83 @@ impl Tx<'_> {
             phone.execute(params![id, i as i64, p.e164, p.display, national, reversed])?;
         }
         let mut tag =
-            self.conn().prepare_cached("INSERT INTO customer_tags (customer_id, position, tag) VALUES (?1, ?2, ?3)")?;
+            conn.prepare_cached("INSERT INTO customer_tags (customer_id, position, tag) VALUES (?1, ?2, ?3)")?;
         for (i, t) in c.tags.iter().enumerate() {
             tag.execute(params![id, i as i64, t])?;
         }
-        // The same index rows as `reindex_customer`: a new customer has no timeline notes yet.
-        let mut other = String::new();
-        for part in
-            [c.email.as_deref(), c.notes.as_deref()].into_iter().flatten().chain(c.tags.iter().map(String::as_str))
-        {
-            other.push_str(&fold(part));
-            other.push(' ');
-        }
-        self.conn()
-            .prepare_cached("INSERT INTO customer_fts (rowid, name, other) VALUES (?1, ?2, ?3)")?
-            .execute(params![id, name_fold, other])?;
-        let digits: Vec<String> = c.phones.iter().flat_map(|p| search_forms(&p.e164)).collect();
-        if !digits.is_empty() {
-            self.conn()
-                .prepare_cached("INSERT INTO phone_fts (rowid, digits) VALUES (?1, ?2)")?
-                .execute(params![id, digits.join(" ")])?;
-        }
-        self.conn()
-            .prepare_cached("INSERT INTO import_changes (batch_id, customer_id, action) VALUES (?1, ?2, 'created')")?
-            .execute(params![batch, id])?;
+        conn.prepare_cached("INSERT INTO import_changes (batch_id, customer_id, action) VALUES (?1, ?2, 'created')")?
+            .execute(params![self.batch, id])?;
+        row.id = id;
+        self.index.push(row);
+        self.created += 1;
         Ok(id)
     }
 
     /// Writes the merged state of an existing customer, remembering the state
     /// before (only the first time a batch touches the customer).
-    pub fn import_merge_customer(
-        &self,
-        batch: ImportBatchId,
-        id: CustomerId,
-        merged: &ValidCustomer,
-        now: NaiveDateTime,
-    ) -> Result<()> {
-        let before = self.customer(id)?;
+    pub fn merge_customer(&mut self, id: CustomerId, merged: &ValidCustomer) -> Result<()> {
+        let before = self.tx.customer(id)?;
         let json = serde_json::to_string(&before).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-        self.conn()
+        let first = self
+            .tx
+            .conn()
             .prepare_cached(
                 "INSERT INTO import_changes (batch_id, customer_id, action, before_json) VALUES (?1, ?2, 'merged', ?3)
                  ON CONFLICT (batch_id, customer_id) DO NOTHING",
             )?
-            .execute(params![batch, id, json])?;
-        self.update_customer(id, merged, now)
+            .execute(params![self.batch, id, json])?;
+        self.merged += first as i64;
+        self.tx.update_customer(id, merged, self.now)
     }
 
-    pub fn import_add_purchase(
-        &self,
-        batch: ImportBatchId,
+    pub fn add_purchase(
+        &mut self,
         customer: CustomerId,
         date: NaiveDate,
         amount_vnd: i64,
         items: Option<&str>,
-        now: NaiveDateTime,
     ) -> Result<PurchaseId> {
-        self.conn()
+        self.tx
+            .conn()
             .prepare_cached(
                 "INSERT INTO purchases (customer_id, date, amount_vnd, items, created_at, import_batch_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
-            .execute(params![customer, date, amount_vnd, items, now, batch])?;
-        Ok(self.conn().last_insert_rowid())
+            .execute(params![customer, date, amount_vnd, items, self.now, self.batch])?;
+        self.purchases += 1;
+        Ok(self.tx.conn().last_insert_rowid())
     }
 
-    /// A timeline note of the batch. The caller reindexes the customer
-    /// ([`Tx::import_reindex`]) once its notes are written.
-    pub fn import_add_note(
-        &self,
-        batch: ImportBatchId,
-        customer: CustomerId,
-        body: &str,
-        now: NaiveDateTime,
-    ) -> Result<NoteId> {
-        self.conn()
+    /// A timeline note of the batch; the customer is reindexed by `finish`.
+    pub fn add_note(&mut self, customer: CustomerId, body: &str) -> Result<NoteId> {
+        self.tx
+            .conn()
             .prepare_cached(
                 "INSERT INTO notes (customer_id, body, created_at, import_batch_id) VALUES (?1, ?2, ?3, ?4)",
             )?
-            .execute(params![customer, body, now, batch])?;
-        Ok(self.conn().last_insert_rowid())
+            .execute(params![customer, body, self.now, self.batch])?;
+        if !self.reindex.contains(&customer) {
+            self.reindex.push(customer);
+        }
+        Ok(self.tx.conn().last_insert_rowid())
     }
 
+    /// Writes the search index rows and the batch's counts.
+    pub fn finish(self) -> Result<ImportBatch> {
+        for &id in &self.reindex {
+            self.tx.reindex_customer(id)?;
+        }
+        self.tx.write_index_rows(&self.index)?;
+        self.tx.conn().execute(
+            "UPDATE import_batches SET customers_created = ?2, customers_merged = ?3, purchases_created = ?4
+             WHERE id = ?1",
+            params![self.batch, self.created, self.merged, self.purchases],
+        )?;
+        self.tx.import_batch(self.batch)
+    }
+}
+
+impl Tx<'_> {
     /// Who owns each phone number (E.164) and email of the book, for matching
     /// a large file in memory rather than with two queries per row.
     pub fn import_contact_owners(&self) -> Result<ContactOwners> {
@@ -262,10 +289,6 @@ impl Tx<'_> {
         let pages: i64 = self.conn().pragma_query_value(None, "cache_size", |r| r.get(0))?;
         let page_size: i64 = self.conn().pragma_query_value(None, "page_size", |r| r.get(0))?;
         Ok(if pages < 0 { -pages } else { pages * page_size / 1024 })
-    }
-
-    pub fn import_reindex(&self, id: CustomerId) -> Result<()> {
-        self.reindex_customer(id)
     }
 
     pub fn import_batch(&self, id: ImportBatchId) -> Result<ImportBatch> {

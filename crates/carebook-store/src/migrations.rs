@@ -27,6 +27,7 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration { version: 3, sql: include_str!("../migrations/0003_import.sql"), after: None },
     Migration { version: 4, sql: include_str!("../migrations/0004_privacy.sql"), after: None },
+    Migration { version: 5, sql: include_str!("../migrations/0005_care.sql"), after: None },
 ];
 
 /// The schema version this build writes: the last migration's.
@@ -63,7 +64,7 @@ fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
         let fail = |source| StoreError::Migration { version: m.version, source };
         tx.execute_batch(m.sql).map_err(fail)?;
         if let Some(after) = m.after {
-            after(&Tx { tx: &tx })?;
+            after(&Tx::new(&tx))?;
         }
         tx.pragma_update(None, "user_version", m.version).map_err(fail)?;
     }

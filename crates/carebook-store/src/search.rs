@@ -16,7 +16,7 @@ use std::collections::HashSet;
 
 use carebook_core::phone::{lookup_keys, search_forms};
 use carebook_core::{CustomerId, CustomerRow, digits, fold, normalize_phone};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use crate::customers::split_tags;
@@ -30,9 +30,49 @@ pub struct SearchHit {
     pub matched: &'static str,
 }
 
+/// What the search index holds for one customer: its folded name, the
+/// folded words of email, notes, timeline notes and tags, and the digit forms
+/// of its phone numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IndexRow {
+    pub id: CustomerId,
+    pub name_fold: String,
+    pub other: String,
+    pub digits: String,
+}
+
+impl IndexRow {
+    pub fn new<'a>(
+        id: CustomerId,
+        name: &str,
+        texts: impl IntoIterator<Item = &'a str>,
+        phones_e164: impl IntoIterator<Item = &'a str>,
+    ) -> IndexRow {
+        let mut other = String::new();
+        for part in texts {
+            other.push_str(&fold(part));
+            other.push(' ');
+        }
+        let digits: Vec<String> = phones_e164.into_iter().flat_map(search_forms).collect();
+        IndexRow { id, name_fold: fold(name), other, digits: digits.join(" ") }
+    }
+}
+
 impl Tx<'_> {
     /// Recomputes the folded name and the search index rows of one customer.
     pub(crate) fn reindex_customer(&self, id: CustomerId) -> Result<()> {
+        if let Some(deferred) = &self.deferred {
+            deferred.borrow_mut().insert(id);
+            return Ok(());
+        }
+        let row = self.index_row(id)?;
+        self.exec("UPDATE customers SET name_fold = ?2 WHERE id = ?1", params![id, row.name_fold])?;
+        self.unindex_customer(id)?;
+        self.write_index_rows(std::slice::from_ref(&row))
+    }
+
+    /// The index row of a stored customer, read from its tables.
+    fn index_row(&self, id: CustomerId) -> Result<IndexRow> {
         let (name, email, notes): (String, Option<String>, Option<String>) =
             self.row("SELECT name, email, notes FROM customers WHERE id = ?1", [id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -42,26 +82,56 @@ impl Tx<'_> {
                 r.get(0)
             })?;
         let note_bodies: Option<String> =
-            self.conn()
-                .query_row("SELECT group_concat(body, ' ') FROM notes WHERE customer_id = ?1", [id], |r| r.get(0))?;
-        let mut other = String::new();
-        for part in [email, notes, note_bodies].into_iter().flatten().chain(split_tags(tags)) {
-            other.push_str(&fold(&part));
-            other.push(' ');
+            self.row("SELECT group_concat(body, ' ') FROM notes WHERE customer_id = ?1", [id], |r| r.get(0))?;
+        let tags = split_tags(tags);
+        let phones = self.customer_phones(id)?;
+        let texts = [email.as_deref(), notes.as_deref(), note_bodies.as_deref()].into_iter().flatten();
+        Ok(IndexRow::new(
+            id,
+            &name,
+            texts.chain(tags.iter().map(String::as_str)),
+            phones.iter().map(|p| p.e164.as_str()),
+        ))
+    }
+
+    /// Writes index rows of customers that have none, one table after the other.
+    ///
+    /// FTS5 keeps new terms in memory until the transaction ends, but flushes
+    /// them to a new on-disk segment at every statement savepoint, and most
+    /// writes open one (a trigger, a foreign key). Interleaving index rows with
+    /// such writes costs a segment per customer (ten times slower, and a
+    /// fragmented index), so bulk writers collect the rows and call this once.
+    pub(crate) fn write_index_rows(&self, rows: &[IndexRow]) -> Result<()> {
+        let mut words =
+            self.conn().prepare_cached("INSERT INTO customer_fts (rowid, name, other) VALUES (?1, ?2, ?3)")?;
+        for r in rows {
+            words.execute(params![r.id, r.name_fold, r.other])?;
         }
-        let name_fold = fold(&name);
-        self.exec("UPDATE customers SET name_fold = ?2 WHERE id = ?1", params![id, name_fold])?;
-        self.unindex_customer(id)?;
-        self.conn()
-            .prepare_cached("INSERT INTO customer_fts (rowid, name, other) VALUES (?1, ?2, ?3)")?
-            .execute(params![id, name_fold, other])?;
-        let phone_digits: Vec<String> = self.customer_phones(id)?.iter().flat_map(|p| search_forms(&p.e164)).collect();
-        if !phone_digits.is_empty() {
-            self.conn()
-                .prepare_cached("INSERT INTO phone_fts (rowid, digits) VALUES (?1, ?2)")?
-                .execute(params![id, phone_digits.join(" ")])?;
+        let mut phones = self.conn().prepare_cached("INSERT INTO phone_fts (rowid, digits) VALUES (?1, ?2)")?;
+        for r in rows.iter().filter(|r| !r.digits.is_empty()) {
+            phones.execute(params![r.id, r.digits])?;
         }
         Ok(())
+    }
+
+    /// Ends a bulk transaction: the index rows of every customer it touched.
+    pub(crate) fn write_deferred_index(&self) -> Result<()> {
+        let Some(deferred) = &self.deferred else { return Ok(()) };
+        let ids = std::mem::take(&mut *deferred.borrow_mut());
+        let mut rows = Vec::with_capacity(ids.len());
+        for id in ids {
+            // A customer deleted later in the same transaction has nothing to index.
+            if self.row("SELECT 1 FROM customers WHERE id = ?1", [id], |_| Ok(())).optional()?.is_none() {
+                continue;
+            }
+            let row = self.index_row(id)?;
+            self.exec("UPDATE customers SET name_fold = ?2 WHERE id = ?1", params![id, row.name_fold])?;
+            rows.push(row);
+        }
+        for r in &rows {
+            self.unindex_customer(r.id)?;
+        }
+        self.write_index_rows(&rows)
     }
 
     pub(crate) fn unindex_customer(&self, id: CustomerId) -> Result<()> {
@@ -85,13 +155,18 @@ impl Tx<'_> {
         }
         let ids: Vec<CustomerId> = self
             .conn()
-            .prepare("SELECT id FROM customers")?
+            .prepare("SELECT id FROM customers ORDER BY id")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        for id in ids {
-            self.reindex_customer(id)?;
+        let rows = ids.into_iter().map(|id| self.index_row(id)).collect::<Result<Vec<_>>>()?;
+        for r in &rows {
+            self.exec("UPDATE customers SET name_fold = ?2 WHERE id = ?1", params![r.id, r.name_fold])?;
         }
-        Ok(())
+        self.conn().execute_batch(
+            "INSERT INTO customer_fts (customer_fts) VALUES ('delete-all');
+             INSERT INTO phone_fts (phone_fts) VALUES ('delete-all');",
+        )?;
+        self.write_index_rows(&rows)
     }
 
     /// Searches active (not archived) customers; at most `limit` hits, best first.

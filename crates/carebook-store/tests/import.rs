@@ -2,7 +2,7 @@
 //! ordinary path does, and a failure of SQLite in the middle of an import
 //! leaves nothing behind.
 
-use carebook_core::{Birthday, CalendarKind, CustomerInput, ValidCustomer};
+use carebook_core::{Birthday, CalendarKind, CustomerInput, NoteInput, ValidCustomer};
 use carebook_store::{Store, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -51,10 +51,11 @@ fn bulk_import_indexes_like_the_ordinary_path() {
         })
         .unwrap();
     bulk.transaction(|tx| -> Result<(), StoreError> {
-        let batch = tx.import_begin("x.csv", "csv", 5, now())?;
+        let mut writer = tx.import_begin("x.csv", "csv", 5, now())?;
         for c in customers() {
-            tx.import_create_customer(batch, &c, now())?;
+            writer.create_customer(&c)?;
         }
+        writer.finish()?;
         Ok(())
     })
     .unwrap();
@@ -94,6 +95,42 @@ fn bulk_import_indexes_like_the_ordinary_path() {
     }
 }
 
+/// Writes the five customers, then a timeline note for the second, an edit of
+/// the third, and deletes the fourth, all in one transaction.
+fn write_book(tx: &carebook_store::Tx<'_>) -> Result<(), StoreError> {
+    let mut ids = Vec::new();
+    for c in customers() {
+        ids.push(tx.insert_customer(&c, now())?);
+    }
+    let note = NoteInput { customer_id: ids[1], body: "Đặt bánh sinh nhật cho con gái".into(), staff_id: None };
+    tx.insert_note(&note.validate().unwrap(), now())?;
+    let mut edited = customers()[2].clone();
+    edited.name = "Trần Ánh Tuyết Mai".into();
+    tx.update_customer(ids[2], &edited, now())?;
+    tx.delete_customer(ids[3])?;
+    Ok(())
+}
+
+#[test]
+fn a_bulk_transaction_indexes_like_the_ordinary_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ordinary = Store::open(dir.path().join("a.sqlite")).unwrap();
+    let mut bulk = Store::open(dir.path().join("b.sqlite")).unwrap();
+    ordinary.transaction(write_book).unwrap();
+    bulk.bulk_transaction(write_book).unwrap();
+    for q in ["nguyen", "sinh nhat", "tuyet mai", "peter", "4155552671", "0901", "vip", "dang van huong"] {
+        let ids = |s: &Store| -> Vec<(i64, &'static str)> {
+            s.read().search_customers(q, 20).unwrap().into_iter().map(|h| (h.row.id, h.matched)).collect()
+        };
+        assert_eq!(ids(&bulk), ids(&ordinary), "`{q}` finds the same customers the same way");
+    }
+    let found = |q: &str| bulk.read().search_customers(q, 20).unwrap().len();
+    assert_eq!(found("sinh nhat"), 1, "the timeline note written in the bulk transaction is searchable");
+    assert_eq!(found("tuyet mai"), 1, "the edited name is searchable");
+    assert_eq!(found("peter"), 0, "the deleted customer is not");
+    assert_eq!(bulk.integrity_check().unwrap(), "ok");
+}
+
 #[test]
 fn a_sqlite_failure_midway_rolls_the_whole_import_back() {
     let dir = tempfile::tempdir().unwrap();
@@ -109,11 +146,12 @@ fn a_sqlite_failure_midway_rolls_the_whole_import_back() {
     drop(conn);
 
     let result = store.transaction(|tx| -> Result<(), StoreError> {
-        let batch = tx.import_begin("x.csv", "csv", 5, now())?;
+        let mut writer = tx.import_begin("x.csv", "csv", 5, now())?;
         for c in customers() {
-            let id = tx.import_create_customer(batch, &c, now())?;
-            tx.import_add_purchase(batch, id, now().date(), 100_000, Some("Bánh"), now())?;
+            let id = writer.create_customer(&c)?;
+            writer.add_purchase(id, now().date(), 100_000, Some("Bánh"))?;
         }
+        writer.finish()?;
         Ok(())
     });
     let err = result.unwrap_err();

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use carebook_core::export::Cell;
-use carebook_core::{Consent, CustomerInput, FieldChange, NoteInput, PurchaseInput, ValidCustomer};
+use carebook_core::{CareTaskInput, Consent, CustomerInput, FieldChange, NoteInput, PurchaseInput, ValidCustomer};
 use carebook_store::{AuditFilter, AuditRecord, Store, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -166,11 +166,11 @@ fn erase_removes_every_row_and_every_byte_of_the_customer() {
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "CREATE TABLE feedback (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers (id), comment TEXT);",
+            "CREATE TABLE loyalty_events (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers (id), comment TEXT);",
         )
         .unwrap();
         conn.execute(
-            "INSERT INTO feedback (customer_id, comment) VALUES (?1, 'Kangaroofeedback'), (?2, 'tốt')",
+            "INSERT INTO loyalty_events (customer_id, comment) VALUES (?1, 'Kangaroofeedback'), (?2, 'tốt')",
             [id, keep],
         )
         .unwrap();
@@ -183,7 +183,7 @@ fn erase_removes_every_row_and_every_byte_of_the_customer() {
         ("consent_events", 1),
         ("customer_phones", 1),
         ("customer_tags", 1),
-        ("feedback", 1),
+        ("loyalty_events", 1),
         ("notes", 1),
         ("purchases", 1),
     ] {
@@ -293,8 +293,17 @@ fn export_snapshot_lists_datasets_and_streams_typed_rows() {
     let names: Vec<String> = snapshot.datasets().unwrap().iter().map(|d| d.info.name.to_string()).collect();
     assert_eq!(
         names,
-        ["customers", "purchases", "notes", "staff", "consent_events", "audit_log"],
-        "tables that do not exist yet are skipped"
+        [
+            "customers",
+            "purchases",
+            "notes",
+            "care_tasks",
+            "requests",
+            "feedback",
+            "staff",
+            "consent_events",
+            "audit_log"
+        ]
     );
     let datasets = snapshot.datasets().unwrap();
     let customers = &datasets[0];
@@ -316,18 +325,17 @@ fn export_snapshot_lists_datasets_and_streams_typed_rows() {
     assert_eq!(row[col("createdAt")], Cell::DateTime(at(2, 9)));
     drop(snapshot);
 
-    // A table that a later version adds is exported as soon as it exists.
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(
-        "CREATE TABLE care_tasks (id INTEGER PRIMARY KEY, customer_id INTEGER, due_date TEXT, done_at TEXT, kind TEXT);
-         INSERT INTO care_tasks VALUES (1, 1, '2026-12-01', NULL, 'thank_you');",
-    )
-    .unwrap();
+    // Care tasks stream with typed cells too.
+    store
+        .transaction(|tx| {
+            let task = CareTaskInput { customer_id: id, due_date: Some(day(25)), ..Default::default() };
+            tx.save_care_task(None, &task.validate(day(23)).unwrap(), at(23, 9))
+        })
+        .unwrap();
     let snapshot = store.snapshot().unwrap();
     let datasets = snapshot.datasets().unwrap();
-    let tasks = datasets.iter().find(|d| d.info.name == "care_tasks").expect("care_tasks is exported once it exists");
-    let keys: Vec<&str> = tasks.info.columns.iter().map(|c| c.key.as_ref()).collect();
-    assert_eq!(keys, ["id", "customerId", "dueDate", "doneAt", "kind"]);
+    let tasks = datasets.iter().find(|d| d.info.name == "care_tasks").unwrap();
+    let col = |key: &str| tasks.info.columns.iter().position(|c| c.key == key).unwrap();
     let mut cells = Vec::new();
     snapshot
         .for_each_row(tasks, |c| -> Result<(), StoreError> {
@@ -335,9 +343,7 @@ fn export_snapshot_lists_datasets_and_streams_typed_rows() {
             Ok(())
         })
         .unwrap();
-    assert_eq!(
-        cells[2],
-        Cell::Date(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()),
-        "dates are typed by the column name"
-    );
+    assert_eq!(cells[col("dueDate")], Cell::Date(day(25)));
+    assert_eq!(cells[col("kind")], Cell::Text("follow_up_call".into()), "codes, labelled by the writers");
+    assert_eq!(cells[col("customerName")], Cell::Text("Đặng Thị Thuỳ Dương".into()));
 }

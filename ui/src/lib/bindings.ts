@@ -75,6 +75,90 @@ value: string, customerId: number, customerName: string, };
 
 export type FieldError = { field: string, code: string, message: string, };
 
+export type RequestKind = "question" | "order" | "complaint" | "return" | "other";
+
+export type RequestStatus = "open" | "waiting" | "resolved";
+
+export type CareTaskKind = "thank_you" | "offer" | "event_invitation" | "birthday_greeting" | "follow_up_call" | "check_in" | "survey_request" | "custom";
+
+export type CareTaskStatus = "planned" | "done" | "skipped";
+
+export type CareTaskOrigin = "manual" | "plan" | "recurrence";
+
+export type RequestInput = { customerId: number, channel: Channel, kind: RequestKind, 
+/**
+ * What the customer asked for, in a sentence.
+ */
+summary: string, 
+/**
+ * Now when left empty.
+ */
+receivedAt?: string | null, firstResponseAt?: string | null, 
+/**
+ * Now when the status is `resolved` and this is left empty.
+ */
+resolvedAt?: string | null, 
+/**
+ * Minutes the customer waited in the queue or on hold.
+ */
+waitMinutes?: number | null, handledBy?: number | null, transferredTo?: number | null, status: RequestStatus, 
+/**
+ * Resolved during the first contact, without a transfer.
+ */
+firstContact: boolean, };
+
+export type ServiceRequest = { id: number, customerId: number, channel: Channel, kind: RequestKind, summary: string, receivedAt: string, firstResponseAt: string | null, resolvedAt: string | null, waitMinutes: number | null, handledBy: number | null, handledByName: string | null, transferredTo: number | null, transferredToName: string | null, status: RequestStatus, firstContact: boolean, 
+/**
+ * Set when a resolved request was opened again.
+ */
+reopened: boolean, createdAt: string, updatedAt: string, };
+
+export type FeedbackInput = { customerId: number, csat?: number | null, nps?: number | null, comment?: string | null, requestId?: number | null, careTaskId?: number | null, 
+/**
+ * Now when left empty.
+ */
+givenAt?: string | null, };
+
+export type Feedback = { id: number, customerId: number, csat: number | null, nps: number | null, comment: string | null, requestId: number | null, careTaskId: number | null, givenAt: string, createdAt: string, };
+
+export type CareTaskInput = { customerId: number, kind: CareTaskKind, 
+/**
+ * What to do; required for a custom task.
+ */
+title?: string | null, 
+/**
+ * Today when left empty.
+ */
+dueDate?: string | null, dueTime?: string | null, assigneeId?: number | null, status: CareTaskStatus, outcome?: string | null, };
+
+export type CareTask = { id: number, customerId: number, kind: CareTaskKind, title: string | null, dueDate: string, dueTime: string | null, assigneeId: number | null, assigneeName: string | null, status: CareTaskStatus, outcome: string | null, origin: CareTaskOrigin, 
+/**
+ * When it was marked done or skipped.
+ */
+completedAt: string | null, createdAt: string, updatedAt: string, };
+
+export type SaveRequest = { 
+/**
+ * None records a new request.
+ */
+id?: number | null, input: RequestInput, };
+
+export type SaveCareTask = { 
+/**
+ * None plans a new task.
+ */
+id?: number | null, input: CareTaskInput, };
+
+export type AddFeedback = { input: FeedbackInput, };
+
+export type CareTaskView = { overdue: boolean, id: number, customerId: number, kind: CareTaskKind, title: string | null, dueDate: string, dueTime: string | null, assigneeId: number | null, assigneeName: string | null, status: CareTaskStatus, outcome: string | null, origin: CareTaskOrigin, 
+/**
+ * When it was marked done or skipped.
+ */
+completedAt: string | null, createdAt: string, updatedAt: string, };
+
+export type CustomerCare = { requests: Array<ServiceRequest>, tasks: Array<CareTaskView>, feedback: Array<Feedback>, };
+
 export type AppInfo = { shopName: string, isDemo: boolean, dbPath: string, schemaVersion: number, customerCount: number, version: string, 
 /**
  * The shop's date today, by its computer's clock.
@@ -272,6 +356,18 @@ purchases: Array<Purchase>,
  * Oldest first.
  */
 notes: Array<Note>, 
+/**
+ * Service requests, oldest first.
+ */
+requests: Array<ServiceRequest>, 
+/**
+ * Care tasks, by due date.
+ */
+careTasks: Array<CareTask>, 
+/**
+ * Oldest first.
+ */
+feedback: Array<Feedback>, 
 /**
  * Entries of the audit log about this customer, oldest first.
  */
@@ -548,6 +644,13 @@ export const COMMANDS = [
   "customer_timeline",
   "purchase_add",
   "note_add",
+  "customer_care",
+  "request_save",
+  "request_delete",
+  "care_task_save",
+  "care_task_delete",
+  "feedback_add",
+  "feedback_delete",
   "staff_list",
   "staff_create",
   "staff_update",

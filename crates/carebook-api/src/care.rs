@@ -1,0 +1,217 @@
+//! Service requests, feedback and care tasks of one customer: record, edit,
+//! list, delete. Every write is audited.
+
+use carebook_core::{
+    CareTask, CareTaskId, CareTaskInput, CustomerId, Feedback, FeedbackInput, FieldChange, RequestId, RequestInput,
+    ServiceRequest,
+};
+use carebook_store::Tx;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::privacy::{AuditEvent, diff};
+use crate::{Api, Empty, IdArgs, Result};
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveRequest {
+    /// None records a new request.
+    #[ts(optional = nullable)]
+    pub id: Option<RequestId>,
+    pub input: RequestInput,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveCareTask {
+    /// None plans a new task.
+    #[ts(optional = nullable)]
+    pub id: Option<CareTaskId>,
+    pub input: CareTaskInput,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AddFeedback {
+    pub input: FeedbackInput,
+}
+
+/// A care task as the UI shows it: with whether it is overdue today.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CareTaskView {
+    #[serde(flatten)]
+    pub task: CareTask,
+    pub overdue: bool,
+}
+
+/// Everything between the shop and one customer besides purchases and notes.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerCare {
+    pub requests: Vec<ServiceRequest>,
+    pub tasks: Vec<CareTaskView>,
+    pub feedback: Vec<Feedback>,
+}
+
+fn request_fields(r: &ServiceRequest) -> Vec<(&'static str, Option<String>)> {
+    vec![
+        ("channel", Some(r.channel.as_str().to_owned())),
+        ("kind", Some(r.kind.as_str().to_owned())),
+        ("summary", Some(r.summary.clone())),
+        ("receivedAt", Some(r.received_at.to_string())),
+        ("firstResponseAt", r.first_response_at.map(|t| t.to_string())),
+        ("resolvedAt", r.resolved_at.map(|t| t.to_string())),
+        ("waitMinutes", r.wait_minutes.map(|w| w.to_string())),
+        ("handledBy", r.handled_by_name.clone()),
+        ("transferredTo", r.transferred_to_name.clone()),
+        ("status", Some(r.status.as_str().to_owned())),
+        ("firstContact", Some(r.first_contact.to_string())),
+    ]
+}
+
+fn task_fields(t: &CareTask) -> Vec<(&'static str, Option<String>)> {
+    vec![
+        ("kind", Some(t.kind.as_str().to_owned())),
+        ("title", t.title.clone()),
+        ("dueDate", Some(t.due_date.to_string())),
+        ("dueTime", t.due_time.map(|t| t.format("%H:%M").to_string())),
+        ("assignee", t.assignee_name.clone()),
+        ("status", Some(t.status.as_str().to_owned())),
+        ("outcome", t.outcome.clone()),
+    ]
+}
+
+fn feedback_fields(f: &Feedback) -> Vec<(&'static str, Option<String>)> {
+    vec![
+        ("csat", f.csat.map(|c| c.to_string())),
+        ("nps", f.nps.map(|n| n.to_string())),
+        ("comment", f.comment.clone()),
+        ("givenAt", Some(f.given_at.to_string())),
+    ]
+}
+
+/// Every field of a deleted record, from its value to nothing.
+fn removed(fields: &[(&'static str, Option<String>)]) -> Vec<FieldChange> {
+    let gone: Vec<_> = fields.iter().map(|(f, _)| (*f, None)).collect();
+    diff(fields, &gone)
+}
+
+impl Api {
+    /// A customer's requests, care tasks and feedback.
+    pub fn customer_care(&self, args: IdArgs) -> Result<CustomerCare> {
+        let today = self.today();
+        let store = self.store();
+        let tx = store.read();
+        Ok(CustomerCare {
+            requests: tx.customer_requests(args.id)?,
+            tasks: tx
+                .customer_care_tasks(args.id)?
+                .into_iter()
+                .map(|task| CareTaskView { overdue: task.is_overdue(today), task })
+                .collect(),
+            feedback: tx.customer_feedback(args.id)?,
+        })
+    }
+
+    pub fn request_save(&self, args: SaveRequest) -> Result<ServiceRequest> {
+        let now = self.now();
+        let valid = args.input.validate(now)?;
+        self.store().transaction(|tx| {
+            let before = args.id.map(|id| tx.request(id)).transpose()?;
+            let id = tx.save_request(args.id, &valid, now)?;
+            let after = tx.request(id)?;
+            let changes = diff(&before.as_ref().map(request_fields).unwrap_or_default(), &request_fields(&after));
+            self.audit_care(tx, before.is_some(), "request", id, after.customer_id, changes)?;
+            Ok(after)
+        })
+    }
+
+    pub fn request_delete(&self, args: IdArgs) -> Result<Empty> {
+        self.store().transaction(|tx| {
+            let before = tx.request(args.id)?;
+            tx.delete_request(args.id)?;
+            let changes = removed(&request_fields(&before));
+            self.audit_care_event(tx, "delete", "request", args.id, before.customer_id, changes)?;
+            Ok(Empty {})
+        })
+    }
+
+    pub fn care_task_save(&self, args: SaveCareTask) -> Result<CareTaskView> {
+        let today = self.today();
+        let valid = args.input.validate(today)?;
+        let now = self.now();
+        self.store().transaction(|tx| {
+            let before = args.id.map(|id| tx.care_task(id)).transpose()?;
+            let id = tx.save_care_task(args.id, &valid, now)?;
+            let after = tx.care_task(id)?;
+            let changes = diff(&before.as_ref().map(task_fields).unwrap_or_default(), &task_fields(&after));
+            self.audit_care(tx, before.is_some(), "care_task", id, after.customer_id, changes)?;
+            Ok(CareTaskView { overdue: after.is_overdue(today), task: after })
+        })
+    }
+
+    pub fn care_task_delete(&self, args: IdArgs) -> Result<Empty> {
+        self.store().transaction(|tx| {
+            let before = tx.care_task(args.id)?;
+            tx.delete_care_task(args.id)?;
+            let changes = removed(&task_fields(&before));
+            self.audit_care_event(tx, "delete", "care_task", args.id, before.customer_id, changes)?;
+            Ok(Empty {})
+        })
+    }
+
+    pub fn feedback_add(&self, args: AddFeedback) -> Result<Feedback> {
+        let now = self.now();
+        let valid = args.input.validate(now)?;
+        self.store().transaction(|tx| {
+            let id = tx.insert_feedback(&valid, now)?;
+            let after = tx.feedback(id)?;
+            let changes = diff(&[], &feedback_fields(&after));
+            self.audit_care(tx, false, "feedback", id, after.customer_id, changes)?;
+            Ok(after)
+        })
+    }
+
+    pub fn feedback_delete(&self, args: IdArgs) -> Result<Empty> {
+        self.store().transaction(|tx| {
+            let before = tx.feedback(args.id)?;
+            tx.delete_feedback(args.id)?;
+            let changes = removed(&feedback_fields(&before));
+            self.audit_care_event(tx, "delete", "feedback", args.id, before.customer_id, changes)?;
+            Ok(Empty {})
+        })
+    }
+
+    fn audit_care(
+        &self,
+        tx: &Tx<'_>,
+        existed: bool,
+        entity: &'static str,
+        id: i64,
+        customer: CustomerId,
+        changes: Vec<FieldChange>,
+    ) -> Result<()> {
+        if existed && changes.is_empty() {
+            return Ok(());
+        }
+        let action = if existed { "update" } else { "create" };
+        self.audit_care_event(tx, action, entity, id, customer, changes)
+    }
+
+    fn audit_care_event(
+        &self,
+        tx: &Tx<'_>,
+        action: &'static str,
+        entity: &'static str,
+        id: i64,
+        customer: CustomerId,
+        changes: Vec<FieldChange>,
+    ) -> Result<()> {
+        let summary = tx.customer_name(customer)?;
+        self.audit(
+            tx,
+            AuditEvent { action, entity, entity_id: Some(id), customer_id: Some(customer), summary, changes },
+        )
+    }
+}
