@@ -270,3 +270,23 @@ fn care_records_are_exported_and_erased_with_the_customer() {
         .collect();
     assert_eq!(left, [0, 0, 0]);
 }
+
+#[test]
+fn the_demo_shop_has_requests_care_tasks_and_feedback() {
+    let (dir, api) = open();
+    let stats = api.generate_demo(300, 7, |_| {}).unwrap();
+    assert!(stats.requests > 10 && stats.care_tasks > 10 && stats.feedback > 3, "{stats:?}");
+    let path = dir.path().join("demo.json");
+    call(&api, "export_all", json!({ "format": "json", "path": path.to_str() }));
+    let all: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let requests = all["requests"].as_array().unwrap();
+    let tasks = all["care_tasks"].as_array().unwrap();
+    assert_eq!((requests.len() as u64, tasks.len() as u64), (stats.requests, stats.care_tasks));
+    for kind in ["question", "order", "complaint"] {
+        assert!(requests.iter().any(|r| r["kind"] == kind), "some {kind}");
+    }
+    assert!(requests.iter().any(|r| r["status"] == "resolved" && r["firstContact"] == true));
+    let overdue = tasks.iter().filter(|t| t["status"] == "planned" && t["dueDate"].as_str().unwrap() < "2026-11-23");
+    assert!(overdue.count() > 0, "the care list has something late to show");
+    assert!(tasks.iter().any(|t| t["status"] == "done" && t["outcome"].is_string()));
+}

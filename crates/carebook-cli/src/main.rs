@@ -189,11 +189,14 @@ fn run(cli: Cli) -> Result<(), String> {
                 })?;
             eprintln!();
             println!(
-                "{}: {} customers, {} purchases, {} notes, {} staff in {:.1} s",
+                "{}: {} customers, {} purchases, {} notes, {} requests, {} care tasks, {} feedback, {} staff in {:.1} s",
                 path.display(),
                 stats.customers,
                 stats.purchases,
                 stats.notes,
+                stats.requests,
+                stats.care_tasks,
+                stats.feedback,
                 stats.staff,
                 started.elapsed().as_secs_f64()
             );

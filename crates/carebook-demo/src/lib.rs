@@ -5,10 +5,11 @@
 mod words;
 
 use carebook_core::{
-    Birthday, CalendarKind, Channel, Consent, CustomerInput, CustomerKind, Gender, NoteInput, PurchaseInput,
+    Birthday, CalendarKind, CareTaskInput, CareTaskKind, CareTaskStatus, Channel, Consent, CustomerId, CustomerInput,
+    CustomerKind, FeedbackInput, Gender, NoteInput, PurchaseInput, RequestInput, RequestKind, RequestStatus, StaffId,
     StaffInput, StaffRole, fold,
 };
-use carebook_store::{Settings, Store};
+use carebook_store::{Settings, Store, Tx};
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -29,6 +30,9 @@ pub struct DemoStats {
     pub purchases: u64,
     pub notes: u64,
     pub staff: u32,
+    pub requests: u64,
+    pub care_tasks: u64,
+    pub feedback: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,7 +51,11 @@ pub fn generate(store: &mut Store, config: DemoConfig, mut progress: impl FnMut(
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
     let today = config.today;
     let start = today - Days::new(3 * 365);
-    let mut stats = DemoStats { customers: 0, purchases: 0, notes: 0, staff: 0 };
+    let mut stats =
+        DemoStats { customers: 0, purchases: 0, notes: 0, staff: 0, requests: 0, care_tasks: 0, feedback: 0 };
+    // Requests, care tasks and feedback come from their own stream, so that
+    // customers and purchases are the same as without them.
+    let mut care_rng = ChaCha8Rng::seed_from_u64(config.seed ^ 0xCA4E_B00C);
 
     store.bulk_transaction(|tx| -> Result<(), DemoError> {
         tx.save_settings(&Settings { shop_name: DEMO_SHOP_NAME.to_owned(), is_demo: true })?;
@@ -129,6 +137,7 @@ pub fn generate(store: &mut Store, config: DemoConfig, mut progress: impl FnMut(
                 tx.insert_note(&valid, at(*dates.last().unwrap_or(&first_day), 18))?;
                 stats.notes += 1;
             }
+            care(tx, &mut care_rng, id, &dates, today, &staff_ids, &mut stats)?;
             stats.customers += 1;
             if n % 1000 == 999 {
                 progress(n + 1);
@@ -138,6 +147,108 @@ pub fn generate(store: &mut Store, config: DemoConfig, mut progress: impl FnMut(
     })?;
     progress(config.customers);
     Ok(stats)
+}
+
+/// A customer's requests (with feedback on some) and care tasks: a request
+/// now and then on a visit day, and the care a new customer gets after a
+/// first purchase in the last two months (thank-you, check-in call, offer).
+fn care(
+    tx: &Tx<'_>,
+    rng: &mut ChaCha8Rng,
+    customer: CustomerId,
+    visits: &[NaiveDate],
+    today: NaiveDate,
+    staff: &[StaffId],
+    stats: &mut DemoStats,
+) -> Result<(), DemoError> {
+    let now = at(today, 23);
+    let someone = |rng: &mut ChaCha8Rng| staff[rng.random_range(0..staff.len())];
+    if let Some(&day) = visits.get(rng.random_range(0..visits.len().max(1) * 8))
+        && day <= today
+    {
+        let (kind, summaries) = REQUESTS[weighted(rng, &[(0, 40), (1, 25), (2, 15), (3, 10), (4, 10)])];
+        let channel = weighted(
+            rng,
+            &[
+                (Channel::InStore, 40),
+                (Channel::Phone, 20),
+                (Channel::Zalo, 25),
+                (Channel::Facebook, 10),
+                (Channel::Email, 5),
+            ],
+        );
+        let received = at(day, rng.random_range(8..20)) + chrono::Duration::minutes(rng.random_range(0..60));
+        let responded = received + chrono::Duration::minutes(rng.random_range(1..90));
+        let recent = (today - day).num_days() < 3;
+        let status = match (recent, rng.random_range(0..10)) {
+            (true, 0..4) => RequestStatus::Open,
+            (true, 4..6) => RequestStatus::Waiting,
+            _ => RequestStatus::Resolved,
+        };
+        let transferred = rng.random_bool(0.12).then(|| someone(rng));
+        let resolved = (status == RequestStatus::Resolved)
+            .then(|| (responded + chrono::Duration::minutes(rng.random_range(0..600))).min(now));
+        let input = RequestInput {
+            customer_id: customer,
+            channel,
+            kind: RequestKind::parse(kind).unwrap_or_default(),
+            summary: pick(rng, summaries).to_owned(),
+            received_at: Some(received),
+            first_response_at: Some(responded.min(now)),
+            resolved_at: resolved,
+            wait_minutes: matches!(channel, Channel::InStore | Channel::Phone).then(|| rng.random_range(0..20)),
+            handled_by: Some(someone(rng)),
+            transferred_to: transferred,
+            status,
+            first_contact: status == RequestStatus::Resolved && transferred.is_none() && rng.random_bool(0.7),
+        };
+        let valid = input.validate(now).map_err(|e| invalid(&e))?;
+        let request = tx.save_request(None, &valid, received)?;
+        stats.requests += 1;
+        if let Some(resolved) = resolved
+            && rng.random_bool(0.35)
+        {
+            let csat = weighted(rng, &[(5, 45), (4, 30), (3, 15), (2, 6), (1, 4)]);
+            let feedback = FeedbackInput {
+                customer_id: customer,
+                csat: Some(csat),
+                nps: rng.random_bool(0.5).then(|| (csat * 2 + rng.random_range(-1..=0)).clamp(0, 10)),
+                comment: Some(pick(rng, FEEDBACK_COMMENTS).to_owned()).filter(|c| !c.is_empty()),
+                request_id: Some(request),
+                care_task_id: None,
+                given_at: Some((resolved + chrono::Duration::hours(rng.random_range(1..48))).min(now)),
+            };
+            tx.insert_feedback(&feedback.validate(now).map_err(|e| invalid(&e))?, resolved)?;
+            stats.feedback += 1;
+        }
+    }
+    let Some(&first) = visits.first() else { return Ok(()) };
+    if (today - first).num_days() > 60 {
+        return Ok(());
+    }
+    for (offset, kind) in [(1, CareTaskKind::ThankYou), (7, CareTaskKind::CheckIn), (30, CareTaskKind::Offer)] {
+        let due = first + Days::new(offset);
+        let status = if due >= today {
+            CareTaskStatus::Planned
+        } else {
+            weighted(rng, &[(CareTaskStatus::Done, 85), (CareTaskStatus::Skipped, 5), (CareTaskStatus::Planned, 10)])
+        };
+        let task = CareTaskInput {
+            customer_id: customer,
+            kind,
+            title: None,
+            due_date: Some(due),
+            due_time: None,
+            assignee_id: Some(someone(rng)),
+            status,
+            outcome: (status == CareTaskStatus::Done).then(|| pick(rng, TASK_OUTCOMES).to_owned()),
+        };
+        let valid = task.validate(today).map_err(|e| invalid(&e))?;
+        // Done on the day it was due.
+        tx.save_care_task(None, &valid, at(due.min(today), 17))?;
+        stats.care_tasks += 1;
+    }
+    Ok(())
 }
 
 /// Generated data is valid by construction; this says which field is not if it ever is.

@@ -123,3 +123,25 @@ pub const STAFF: &[(&str, bool)] = &[
     ("Võ Ngọc Trâm", true),
     ("Hoàng Đức Anh", false),
 ];
+
+/// What customers ask for, by request type.
+pub const REQUESTS: &[(&str, &[&str])] = &[
+    ("question", &["Hỏi giá bánh kem 2 tầng", "Hỏi giờ mở cửa ngày lễ", "Hỏi bánh không đường cho người tiểu đường"]),
+    ("order", &["Đặt bánh sinh nhật giao tận nhà", "Đặt 50 hộp bánh cho công ty", "Đặt bánh trung thu làm quà biếu"]),
+    ("complaint", &["Bánh giao trễ 30 phút", "Kem bị chảy khi nhận", "Thiếu một hộp trong đơn hàng"]),
+    ("return", &["Đổi bánh sai vị", "Đổi hộp bánh bị móp"]),
+    ("other", &["Góp ý về chỗ đậu xe", "Xin hoá đơn đỏ cho đơn tuần trước"]),
+];
+
+pub const FEEDBACK_COMMENTS: &[&str] = &[
+    "",
+    "",
+    "Bánh ngon, nhân viên nhiệt tình",
+    "Giao hàng đúng giờ",
+    "Giá hơi cao nhưng chất lượng tốt",
+    "Chờ hơi lâu vào giờ cao điểm",
+    "Sẽ giới thiệu cho bạn bè",
+];
+
+pub const TASK_OUTCOMES: &[&str] =
+    &["Khách cảm ơn, hẹn ghé lại", "Đã gửi tin Zalo", "Khách hài lòng", "Không liên lạc được, gọi lại sau"];

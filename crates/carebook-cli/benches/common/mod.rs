@@ -52,10 +52,13 @@ pub fn demo_book(customers: u32) -> PathBuf {
     drop(api);
     std::fs::rename(&tmp, &path).unwrap();
     println!(
-        "- demo generation: {} customers, {} purchases, {} notes in {:.1} s",
+        "- demo generation: {} customers, {} purchases, {} notes, {} requests, {} care tasks, {} feedback in {:.1} s",
         stats.customers,
         stats.purchases,
         stats.notes,
+        stats.requests,
+        stats.care_tasks,
+        stats.feedback,
         took.as_secs_f64()
     );
     path
