@@ -9,6 +9,7 @@
 //! ack points <customer id> <loyalty points>
 //! ack archive <customer id>
 //! ack staff <id>
+//! ack care <request|task|feedback> <id> <customer id>
 //! ack import <batch id> <phone e164>,<phone e164>,…
 //! ```
 //!
@@ -21,8 +22,13 @@
 
 use std::io::Write;
 
-use carebook_api::{AddNote, AddPurchase, Api, CreateCustomer, CreateStaff, IdArgs, ImportFile, UpdateCustomer};
-use carebook_core::{CustomerInput, NoteInput, PurchaseInput, StaffInput, StaffRole};
+use carebook_api::{
+    AddFeedback, AddNote, AddPurchase, Api, CreateCustomer, CreateStaff, IdArgs, ImportFile, SaveCareTask, SaveRequest,
+    UpdateCustomer,
+};
+use carebook_core::{
+    CareTaskInput, CustomerInput, FeedbackInput, NoteInput, PurchaseInput, RequestInput, StaffInput, StaffRole,
+};
 
 use crate::api_error;
 
@@ -81,12 +87,34 @@ pub fn run(api: &Api, seed: u64, ops: Option<u64>) -> Result<(), String> {
                 let p = api.purchase_add(AddPurchase { input }).map_err(api_error)?;
                 ack(format!("purchase {} {}", p.id, p.customer_id))?;
             }
-            10..=13 => {
+            10..=12 => {
                 let input =
                     NoteInput { customer_id: pick, body: format!("Ghi chú {}", rng.below(1_000_000)), staff_id: None };
                 let n = api.note_add(AddNote { input }).map_err(api_error)?;
                 ack(format!("note {} {}", n.id, n.customer_id))?;
             }
+            13 => match rng.below(3) {
+                0 => {
+                    let input = RequestInput {
+                        customer_id: pick,
+                        summary: format!("Hỏi {}", rng.below(1000)),
+                        ..Default::default()
+                    };
+                    let r = api.request_save(SaveRequest { id: None, input }).map_err(api_error)?;
+                    ack(format!("care request {} {}", r.id, r.customer_id))?;
+                }
+                1 => {
+                    let input = CareTaskInput { customer_id: pick, ..Default::default() };
+                    let t = api.care_task_save(SaveCareTask { id: None, input }).map_err(api_error)?;
+                    ack(format!("care task {} {}", t.task.id, t.task.customer_id))?;
+                }
+                _ => {
+                    let input =
+                        FeedbackInput { customer_id: pick, csat: Some(1 + rng.below(5) as i64), ..Default::default() };
+                    let f = api.feedback_add(AddFeedback { input }).map_err(api_error)?;
+                    ack(format!("care feedback {} {}", f.id, f.customer_id))?;
+                }
+            },
             14..=16 => {
                 let c = api.customer_get(IdArgs { id: pick }).map_err(api_error)?;
                 let input = CustomerInput { loyalty_points: c.loyalty_points + 1, ..CustomerInput::from(&c) };

@@ -34,6 +34,8 @@ struct Acked {
     points: BTreeMap<i64, i64>,
     archived: BTreeSet<i64>,
     staff: BTreeSet<i64>,
+    /// (customer, "request" | "task" | "feedback", id).
+    care: BTreeSet<(i64, String, i64)>,
     /// import batch → the phones (E.164) of its rows.
     imports: BTreeMap<i64, Vec<String>>,
 }
@@ -53,6 +55,7 @@ impl Acked {
             }
             "archive" => drop(self.archived.insert(num(2))),
             "staff" => drop(self.staff.insert(num(2))),
+            "care" => drop(self.care.insert((num(4), f[2].to_owned(), num(3)))),
             "import" => drop(self.imports.insert(num(2), f[3].split(',').map(str::to_owned).collect())),
             other => panic!("unknown acknowledgement `{other}` in `{line}`"),
         }
@@ -104,6 +107,16 @@ impl Acked {
             for nid in self.notes.get(&id).into_iter().flatten() {
                 assert!(notes.contains(nid), "kill {kill}: acknowledged note {nid} of customer {id} is present");
             }
+        }
+        for (id, kind, rid) in &self.care {
+            let care =
+                api.customer_care(IdArgs { id: *id }).unwrap_or_else(|e| panic!("kill {kill}: care of {id}: {e}"));
+            let present = match kind.as_str() {
+                "request" => care.requests.iter().any(|r| r.id == *rid),
+                "task" => care.tasks.iter().any(|t| t.task.id == *rid),
+                _ => care.feedback.iter().any(|f| f.id == *rid),
+            };
+            assert!(present, "kill {kill}: acknowledged {kind} {rid} of customer {id} is present");
         }
         let staff: BTreeSet<i64> = api.staff_list().unwrap().into_iter().map(|s| s.id).collect();
         assert!(self.staff.is_subset(&staff), "kill {kill}: every acknowledged staff member is present");
@@ -200,12 +213,14 @@ fn killed_writers_never_lose_an_acknowledged_write_or_damage_the_book() {
 
     println!(
         "crash safety: {KILLS} kills, PRAGMA integrity_check ok after each, all {} acknowledged writes present \
-         ({} customers, {} purchases, {} notes, {} point updates, {} archived, {} staff, {} imports of {} rows); \
+         ({} customers, {} purchases, {} notes, {} requests/care tasks/feedback, {} point updates, {} archived, {} staff, \
+         {} imports of {} rows); \
          {before_first_ack} kills before the first write, {torn} half-printed lines",
         acked.lines,
         acked.customers.len(),
         acked.purchases.values().map(BTreeSet::len).sum::<usize>(),
         acked.notes.values().map(BTreeSet::len).sum::<usize>(),
+        acked.care.len(),
         acked.points.len(),
         acked.archived.len(),
         acked.staff.len(),
