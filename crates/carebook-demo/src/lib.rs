@@ -5,9 +5,9 @@
 mod words;
 
 use carebook_core::{
-    Birthday, CalendarKind, CareTaskInput, CareTaskKind, CareTaskStatus, Channel, Consent, CustomerId, CustomerInput,
-    CustomerKind, FeedbackInput, Gender, NoteInput, PurchaseInput, RequestInput, RequestKind, RequestStatus, StaffId,
-    StaffInput, StaffRole, fold,
+    Birthday, CalendarKind, CareTaskInput, CareTaskKind, CareTaskOrigin, CareTaskStatus, Channel, Consent, CustomerId,
+    CustomerInput, CustomerKind, FeedbackInput, Gender, NoteInput, PurchaseInput, RequestInput, RequestKind,
+    RequestStatus, StaffId, StaffInput, StaffRole, fold,
 };
 use carebook_store::{Settings, Store, Tx};
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
@@ -178,7 +178,7 @@ fn care(
             ],
         );
         let received = at(day, rng.random_range(8..20)) + chrono::Duration::minutes(rng.random_range(0..60));
-        let responded = received + chrono::Duration::minutes(rng.random_range(1..90));
+        let responded = received + chrono::Duration::minutes(rng.random_range(1..60));
         let recent = (today - day).num_days() < 3;
         let status = match (recent, rng.random_range(0..10)) {
             (true, 0..4) => RequestStatus::Open,
@@ -186,8 +186,17 @@ fn care(
             _ => RequestStatus::Resolved,
         };
         let transferred = rng.random_bool(0.12).then(|| someone(rng));
-        let resolved = (status == RequestStatus::Resolved)
-            .then(|| (responded + chrono::Duration::minutes(rng.random_range(0..600))).min(now));
+        let resolved = (status == RequestStatus::Resolved).then(|| {
+            let at = responded + chrono::Duration::minutes(rng.random_range(0..180));
+            // Past closing time: the next morning.
+            let at = if at.time() > NaiveTime::from_hms_opt(21, 0, 0).unwrap_or_default() {
+                (at.date() + Days::new(1)).and_hms_opt(9, 0, 0).unwrap_or(at)
+                    + chrono::Duration::minutes(rng.random_range(0..120))
+            } else {
+                at
+            };
+            at.min(now)
+        });
         let input = RequestInput {
             customer_id: customer,
             channel,
@@ -216,7 +225,11 @@ fn care(
                 comment: Some(pick(rng, FEEDBACK_COMMENTS).to_owned()).filter(|c| !c.is_empty()),
                 request_id: Some(request),
                 care_task_id: None,
-                given_at: Some((resolved + chrono::Duration::hours(rng.random_range(1..48))).min(now)),
+                given_at: Some(
+                    (resolved + chrono::Duration::minutes(rng.random_range(10..60)))
+                        .max(at(resolved.date() + Days::new(rng.random_range(0..2)), rng.random_range(9..20)))
+                        .min(now),
+                ),
             };
             tx.insert_feedback(&feedback.validate(now).map_err(|e| invalid(&e))?, resolved)?;
             stats.feedback += 1;
@@ -243,7 +256,9 @@ fn care(
             status,
             outcome: (status == CareTaskStatus::Done).then(|| pick(rng, TASK_OUTCOMES).to_owned()),
         };
-        let valid = task.validate(today).map_err(|e| invalid(&e))?;
+        let mut valid = task.validate(today).map_err(|e| invalid(&e))?;
+        // The steps of the care plan "after the first purchase".
+        valid.origin = CareTaskOrigin::Plan;
         // Done on the day it was due.
         tx.save_care_task(None, &valid, at(due.min(today), 17))?;
         stats.care_tasks += 1;
