@@ -57,7 +57,7 @@ pub struct CustomerCare {
 fn request_fields(r: &ServiceRequest) -> Vec<(&'static str, Option<String>)> {
     vec![
         ("channel", Some(r.channel.as_str().to_owned())),
-        ("kind", Some(r.kind.as_str().to_owned())),
+        ("requestKind", Some(r.kind.as_str().to_owned())),
         ("summary", Some(r.summary.clone())),
         ("receivedAt", Some(r.received_at.to_string())),
         ("firstResponseAt", r.first_response_at.map(|t| t.to_string())),
@@ -65,19 +65,19 @@ fn request_fields(r: &ServiceRequest) -> Vec<(&'static str, Option<String>)> {
         ("waitMinutes", r.wait_minutes.map(|w| w.to_string())),
         ("handledBy", r.handled_by_name.clone()),
         ("transferredTo", r.transferred_to_name.clone()),
-        ("status", Some(r.status.as_str().to_owned())),
+        ("requestStatus", Some(r.status.as_str().to_owned())),
         ("firstContact", Some(r.first_contact.to_string())),
     ]
 }
 
 fn task_fields(t: &CareTask) -> Vec<(&'static str, Option<String>)> {
     vec![
-        ("kind", Some(t.kind.as_str().to_owned())),
+        ("taskKind", Some(t.kind.as_str().to_owned())),
         ("title", t.title.clone()),
         ("dueDate", Some(t.due_date.to_string())),
         ("dueTime", t.due_time.map(|t| t.format("%H:%M").to_string())),
         ("assignee", t.assignee_name.clone()),
-        ("status", Some(t.status.as_str().to_owned())),
+        ("taskStatus", Some(t.status.as_str().to_owned())),
         ("outcome", t.outcome.clone()),
     ]
 }
@@ -114,11 +114,19 @@ impl Api {
         })
     }
 
+    /// Records a request, or edits one: times left out of an edit keep their
+    /// stored values (a request that stays resolved keeps when it was resolved).
     pub fn request_save(&self, args: SaveRequest) -> Result<ServiceRequest> {
         let now = self.now();
-        let valid = args.input.validate(now)?;
         self.store().transaction(|tx| {
             let before = args.id.map(|id| tx.request(id)).transpose()?;
+            let mut input = args.input.clone();
+            if let Some(b) = &before {
+                input.received_at = input.received_at.or(Some(b.received_at));
+                input.first_response_at = input.first_response_at.or(b.first_response_at);
+                input.resolved_at = input.resolved_at.or(b.resolved_at);
+            }
+            let valid = input.validate(now)?;
             let id = tx.save_request(args.id, &valid, now)?;
             let after = tx.request(id)?;
             let changes = diff(&before.as_ref().map(request_fields).unwrap_or_default(), &request_fields(&after));

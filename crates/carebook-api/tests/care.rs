@@ -95,6 +95,18 @@ fn a_request_is_received_transferred_resolved_and_reopened() {
     input["status"] = json!("resolved");
     assert_eq!(call(&api, "request_save", json!({ "id": id, "input": input }))["reopened"], true);
 
+    // An edit that leaves the times out keeps the stored ones.
+    let kept = call(
+        &api,
+        "request_save",
+        json!({ "id": id, "input": { "customerId": yen, "channel": "zalo", "kind": "complaint",
+            "summary": "Bánh giao trễ 30 phút, đã xin lỗi", "status": "resolved" } }),
+    );
+    assert_eq!(
+        (kept["receivedAt"].as_str(), kept["firstResponseAt"].as_str(), kept["resolvedAt"].as_str()),
+        (Some("2026-11-23T08:15:00"), Some("2026-11-23T08:20:00"), Some("2026-11-23T10:00:00"))
+    );
+
     // Another customer's request cannot be rewritten through this one.
     input["customerId"] = json!(tuan);
     assert_eq!(
@@ -110,7 +122,7 @@ fn a_request_is_received_transferred_resolved_and_reopened() {
         .filter(|e| e["entity"] == "request")
         .map(|e| (e["action"].as_str().unwrap().to_owned(), e["summary"].as_str().unwrap().to_owned()))
         .collect();
-    assert_eq!(actions.len(), 4, "one entry per write: {actions:?}");
+    assert_eq!(actions.len(), 5, "one entry per write: {actions:?}");
     assert!(actions.iter().all(|(_, who)| who == "Vũ Hoàng Yến"));
 
     call(&api, "request_delete", json!({ "id": id }));
@@ -217,7 +229,7 @@ fn care_records_are_exported_and_erased_with_the_customer() {
         "{requests}"
     );
     assert!(
-        requests.contains(",Vũ Hoàng Yến,Điện thoại,Khiếu nại,Bánh bị móp hộp,2026-11-22 15:00:00,,2026-11-22 15:10:00,,Lê Thu Hà,,Đã giải quyết,"),
+        requests.contains(",Vũ Hoàng Yến,Điện thoại,Khiếu nại,Bánh bị móp hộp,2026-11-22 15:00:00,2026-11-22 15:10:00,2026-11-22 15:10:00,,Lê Thu Hà,,Đã giải quyết,"),
         "{requests}"
     );
     assert!(csv("care_tasks.csv").contains(",Gọi điện hỏi thăm,,2026-11-24,,"), "{}", csv("care_tasks.csv"));

@@ -238,7 +238,8 @@ impl RequestInput {
                 kind: self.kind,
                 summary,
                 received_at,
-                first_response_at: self.first_response_at,
+                // Resolving a request answers it, at the latest.
+                first_response_at: self.first_response_at.or(resolved_at),
                 resolved_at,
                 wait_minutes: self.wait_minutes,
                 handled_by: self.handled_by,
@@ -452,6 +453,7 @@ mod tests {
         let valid = input.validate(now()).unwrap();
         assert_eq!(valid.summary, "Hỏi giá bánh kem");
         assert_eq!((valid.received_at, valid.resolved_at), (now(), Some(now())));
+        assert_eq!(valid.first_response_at, Some(now()), "resolving answers the request, at the latest");
         let open =
             RequestInput { status: RequestStatus::Open, first_contact: false, resolved_at: Some(now()), ..input };
         assert_eq!(open.validate(now()).unwrap().resolved_at, None);
