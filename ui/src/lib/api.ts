@@ -2,15 +2,22 @@
 import { call } from './transport';
 import type {
   AppInfo,
+  CareTaskInput,
+  CareTaskView,
   Customer,
+  CustomerCare,
   CustomerInput,
   CustomerRow,
   DuplicateWarning,
+  Feedback,
+  FeedbackInput,
   Note,
   NoteInput,
   Purchase,
   PurchaseInput,
+  RequestInput,
   SearchHit,
+  ServiceRequest,
   Staff,
   StaffInput,
   TimelineItem,
@@ -43,6 +50,16 @@ export const api = {
 
   purchaseAdd: (input: PurchaseInput) => call<Purchase>('purchase_add', { input }),
   noteAdd: (input: NoteInput) => call<Note>('note_add', { input }),
+
+  customerCare: (id: number) => call<CustomerCare>('customer_care', { id }),
+  /** Records a new request (`id` null) or edits one. */
+  requestSave: (id: number | null, input: RequestInput) => call<ServiceRequest>('request_save', { id, input }),
+  requestDelete: (id: number) => call<Record<string, never>>('request_delete', { id }),
+  /** Plans a new care task (`id` null) or edits one. */
+  careTaskSave: (id: number | null, input: CareTaskInput) => call<CareTaskView>('care_task_save', { id, input }),
+  careTaskDelete: (id: number) => call<Record<string, never>>('care_task_delete', { id }),
+  feedbackAdd: (input: FeedbackInput) => call<Feedback>('feedback_add', { input }),
+  feedbackDelete: (id: number) => call<Record<string, never>>('feedback_delete', { id }),
 
   staffList: () => call<Staff[]>('staff_list'),
   staffCreate: (input: StaffInput) => call<Staff>('staff_create', { input }),

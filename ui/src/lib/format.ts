@@ -95,3 +95,23 @@ export function initials(name: string): string {
   const last = words.length > 1 ? words[words.length - 1]!.charAt(0) : '';
   return (first + last).toLocaleUpperCase();
 }
+
+/**
+ * Parses a time of day typed as hh:mm (also h:mm, "9h30", "09.30") into "hh:mm:00".
+ * Returns null when the text is not a time of day.
+ */
+export function parseTime(text: string): string | null {
+  const m = /^\s*(\d{1,2})\s*[:.hH]\s*(\d{2})\s*$/.exec(text);
+  if (!m) return null;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  if (h > 23 || min > 59) return null;
+  return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}:00`;
+}
+
+/** "10:07:00" or "2024-03-05T10:07:00" → "10:07". Empty string for null. */
+export function formatTime(value: string | null | undefined): string {
+  if (!value) return '';
+  const m = /(?:^|[T ])(\d{2}):(\d{2})/.exec(value);
+  return m ? `${m[1]}:${m[2]}` : value;
+}

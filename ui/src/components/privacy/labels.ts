@@ -40,6 +40,28 @@ const FIELDS: Record<string, string> = {
   format: 'export.format',
   path: 'export.path',
   shopName: 'demo.shopName',
+  channel: 'request.channel',
+  requestKind: 'request.kind',
+  summary: 'request.summary',
+  receivedAt: 'audit.field.receivedAt',
+  firstResponseAt: 'audit.field.firstResponseAt',
+  resolvedAt: 'audit.field.resolvedAt',
+  waitMinutes: 'request.waitMinutes',
+  handledBy: 'request.handledBy',
+  transferredTo: 'request.transferredTo',
+  requestStatus: 'request.status',
+  firstContact: 'request.firstContact',
+  taskKind: 'task.kind',
+  title: 'task.title',
+  dueDate: 'task.dueDate',
+  dueTime: 'audit.field.dueTime',
+  assignee: 'task.assignee',
+  taskStatus: 'task.status',
+  outcome: 'task.outcome',
+  csat: 'feedback.csat',
+  nps: 'feedback.nps',
+  comment: 'feedback.comment',
+  givenAt: 'audit.field.givenAt',
 };
 
 export function fieldLabel(field: string): string {
@@ -55,6 +77,11 @@ const ENUMS: Record<string, string> = {
   kind: 'kind',
   preferredChannel: 'channel',
   role: 'role',
+  channel: 'channel',
+  requestKind: 'request.kind',
+  requestStatus: 'request.status',
+  taskKind: 'task.kind',
+  taskStatus: 'task.status',
 };
 
 /** A changed value as a person reads it: labels for codes, dd/mm/yyyy, đồng. */
@@ -63,8 +90,11 @@ export function valueText(field: string, value: string | null | undefined): stri
   const prefix = ENUMS[field];
   if (prefix) return labelOr(`${prefix}.${value}`, value);
   if (field === 'amountVnd' && /^-?\d+$/.test(value)) return formatVnd(Number(value));
-  if (field === 'active') return labelOr(value === 'true' ? 'audit.yes' : 'audit.no', value);
+  if (field === 'active' || field === 'firstContact') return labelOr(value === 'true' ? 'audit.yes' : 'audit.no', value);
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
+  // Times of requests and feedback: `2026-11-23 08:15:00` → `23/11/2026 08:15`.
+  const at = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})/.exec(value);
+  if (at) return `${formatDate(at[1])} ${at[2]}`;
   if (field === 'birthday') return value.replace('(lunar)', `(${labelOr('calendar.lunarShort', 'lunar')})`);
   return value;
 }
