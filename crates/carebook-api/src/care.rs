@@ -54,7 +54,10 @@ pub struct CustomerCare {
     pub feedback: Vec<Feedback>,
 }
 
-fn request_fields(r: &ServiceRequest) -> Vec<(&'static str, Option<String>)> {
+/// A record's fields as the audit log shows them.
+type Fields = Vec<(&'static str, Option<String>)>;
+
+fn request_fields(r: &ServiceRequest) -> Fields {
     vec![
         ("channel", Some(r.channel.as_str().to_owned())),
         ("requestKind", Some(r.kind.as_str().to_owned())),
@@ -70,7 +73,7 @@ fn request_fields(r: &ServiceRequest) -> Vec<(&'static str, Option<String>)> {
     ]
 }
 
-fn task_fields(t: &CareTask) -> Vec<(&'static str, Option<String>)> {
+fn task_fields(t: &CareTask) -> Fields {
     vec![
         ("taskKind", Some(t.kind.as_str().to_owned())),
         ("title", t.title.clone()),
@@ -82,7 +85,7 @@ fn task_fields(t: &CareTask) -> Vec<(&'static str, Option<String>)> {
     ]
 }
 
-fn feedback_fields(f: &Feedback) -> Vec<(&'static str, Option<String>)> {
+fn feedback_fields(f: &Feedback) -> Fields {
     vec![
         ("csat", f.csat.map(|c| c.to_string())),
         ("nps", f.nps.map(|n| n.to_string())),
@@ -136,12 +139,10 @@ impl Api {
     }
 
     pub fn request_delete(&self, args: IdArgs) -> Result<Empty> {
-        self.store().transaction(|tx| {
-            let before = tx.request(args.id)?;
-            tx.delete_request(args.id)?;
-            let changes = removed(&request_fields(&before));
-            self.audit_care_event(tx, "delete", "request", args.id, before.customer_id, changes)?;
-            Ok(Empty {})
+        self.delete_care(args.id, "request", |tx, id| {
+            let r = tx.request(id)?;
+            tx.delete_request(id)?;
+            Ok((r.customer_id, request_fields(&r)))
         })
     }
 
@@ -160,12 +161,10 @@ impl Api {
     }
 
     pub fn care_task_delete(&self, args: IdArgs) -> Result<Empty> {
-        self.store().transaction(|tx| {
-            let before = tx.care_task(args.id)?;
-            tx.delete_care_task(args.id)?;
-            let changes = removed(&task_fields(&before));
-            self.audit_care_event(tx, "delete", "care_task", args.id, before.customer_id, changes)?;
-            Ok(Empty {})
+        self.delete_care(args.id, "care_task", |tx, id| {
+            let t = tx.care_task(id)?;
+            tx.delete_care_task(id)?;
+            Ok((t.customer_id, task_fields(&t)))
         })
     }
 
@@ -182,11 +181,24 @@ impl Api {
     }
 
     pub fn feedback_delete(&self, args: IdArgs) -> Result<Empty> {
+        self.delete_care(args.id, "feedback", |tx, id| {
+            let f = tx.feedback(id)?;
+            tx.delete_feedback(id)?;
+            Ok((f.customer_id, feedback_fields(&f)))
+        })
+    }
+
+    /// Deletes a record with `delete` (which returns its customer and its
+    /// fields as they were) and audits it, in one transaction.
+    fn delete_care(
+        &self,
+        id: i64,
+        entity: &'static str,
+        delete: impl FnOnce(&Tx<'_>, i64) -> carebook_store::Result<(CustomerId, Fields)>,
+    ) -> Result<Empty> {
         self.store().transaction(|tx| {
-            let before = tx.feedback(args.id)?;
-            tx.delete_feedback(args.id)?;
-            let changes = removed(&feedback_fields(&before));
-            self.audit_care_event(tx, "delete", "feedback", args.id, before.customer_id, changes)?;
+            let (customer, fields) = delete(tx, id)?;
+            self.audit_care_event(tx, "delete", entity, id, customer, removed(&fields))?;
             Ok(Empty {})
         })
     }

@@ -1,21 +1,11 @@
 //! The API on real SQLite files, the way every front end calls it:
 //! proof that the handlers run without a desktop around them.
 
-use carebook_api::{Api, COMMANDS, ErrorCode, FixedClock, OpenOptions};
-use chrono::NaiveDate;
+mod common;
+
+use carebook_api::{Api, COMMANDS, ErrorCode, OpenOptions};
+use common::{call, open};
 use serde_json::{Value, json};
-
-fn open() -> (tempfile::TempDir, Api) {
-    let dir = tempfile::tempdir().unwrap();
-    let now = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(10, 0, 0).unwrap();
-    let api = Api::open_with_clock(dir.path().join("shop.sqlite"), OpenOptions::default(), Box::new(FixedClock(now)))
-        .unwrap();
-    (dir, api)
-}
-
-fn call(api: &Api, cmd: &str, args: Value) -> Value {
-    api.dispatch(cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e:?}"))
-}
 
 fn error(api: &Api, cmd: &str, args: Value) -> carebook_api::ApiError {
     api.dispatch(cmd, args).expect_err(cmd)

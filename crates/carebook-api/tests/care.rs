@@ -2,21 +2,11 @@
 //! validation, edits, audit, and that they travel with every export and go
 //! with an erased customer.
 
-use carebook_api::{Api, ErrorCode, FixedClock, OpenOptions};
-use chrono::NaiveDate;
+mod common;
+
+use carebook_api::{Api, ErrorCode};
+use common::{call, open};
 use serde_json::{Value, json};
-
-fn open() -> (tempfile::TempDir, Api) {
-    let dir = tempfile::tempdir().unwrap();
-    let now = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(10, 0, 0).unwrap();
-    let api = Api::open_with_clock(dir.path().join("shop.sqlite"), OpenOptions::default(), Box::new(FixedClock(now)))
-        .unwrap();
-    (dir, api)
-}
-
-fn call(api: &Api, cmd: &str, args: Value) -> Value {
-    api.dispatch(cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e:?}"))
-}
 
 fn fields(api: &Api, cmd: &str, args: Value) -> Vec<(String, String)> {
     let e = api.dispatch(cmd, args).unwrap_err();

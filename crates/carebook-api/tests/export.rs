@@ -1,24 +1,14 @@
 //! Exports of the whole book through the API, read back the way a person's
 //! tools would: CSV bytes, the XLSX through a spreadsheet reader, JSON parsed.
 
+mod common;
+
 use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use carebook_api::{Api, ErrorCode, FixedClock, OpenOptions};
-use chrono::NaiveDate;
+use carebook_api::{Api, ErrorCode};
+use common::{call, open};
 use serde_json::{Value, json};
-
-fn open() -> (tempfile::TempDir, Api) {
-    let dir = tempfile::tempdir().unwrap();
-    let now = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(10, 0, 0).unwrap();
-    let api = Api::open_with_clock(dir.path().join("shop.sqlite"), OpenOptions::default(), Box::new(FixedClock(now)))
-        .unwrap();
-    (dir, api)
-}
-
-fn call(api: &Api, cmd: &str, args: Value) -> Value {
-    api.dispatch(cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e:?}"))
-}
 
 /// A small shop: two customers (one with a comma and quotes in her notes,
 /// one archived), a staff member, purchases and a note.

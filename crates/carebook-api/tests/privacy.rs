@@ -2,23 +2,14 @@
 //! of every write, the consent history, one customer's data exported or
 //! erased. Real SQLite files in temporary folders, a fixed clock.
 
+mod common;
+
 use carebook_api::{Api, ErrorCode, FixedClock, OpenOptions};
 use chrono::NaiveDate;
+use common::{call, open};
 use serde_json::{Value, json};
 
 const NOW: &str = "2026-11-23T10:00:00";
-
-fn open() -> (tempfile::TempDir, Api) {
-    let dir = tempfile::tempdir().unwrap();
-    let now = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(10, 0, 0).unwrap();
-    let api = Api::open_with_clock(dir.path().join("shop.sqlite"), OpenOptions::default(), Box::new(FixedClock(now)))
-        .unwrap();
-    (dir, api)
-}
-
-fn call(api: &Api, cmd: &str, args: Value) -> Value {
-    api.dispatch(cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e:?}"))
-}
 
 fn create(api: &Api, input: Value) -> i64 {
     call(api, "customer_create", json!({ "input": input }))["customer"]["id"].as_i64().unwrap()

@@ -80,6 +80,14 @@ fn feedback_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Feedback> {
 }
 
 impl Tx<'_> {
+    /// Deletes row `id` of `table` (one of this module's).
+    fn delete_row(&self, table: &'static str, what: &'static str, id: i64) -> Result<()> {
+        match self.exec(&format!("DELETE FROM {table} WHERE id = ?1"), [id])? {
+            0 => Err(StoreError::NotFound { what, id }),
+            _ => Ok(()),
+        }
+    }
+
     /// Writes a new request (`id` None) or replaces one of the same customer.
     /// A resolved request set back to open or waiting is marked reopened.
     pub fn save_request(&self, id: Option<RequestId>, v: &ValidRequest, now: NaiveDateTime) -> Result<RequestId> {
@@ -151,10 +159,7 @@ impl Tx<'_> {
     }
 
     pub fn delete_request(&self, id: RequestId) -> Result<()> {
-        match self.exec("DELETE FROM service_requests WHERE id = ?1", [id])? {
-            0 => Err(StoreError::NotFound { what: "request", id }),
-            _ => Ok(()),
-        }
+        self.delete_row("service_requests", "request", id)
     }
 
     /// Writes a new care task (`id` None) or replaces one of the same
@@ -233,10 +238,7 @@ impl Tx<'_> {
     }
 
     pub fn delete_care_task(&self, id: CareTaskId) -> Result<()> {
-        match self.exec("DELETE FROM care_tasks WHERE id = ?1", [id])? {
-            0 => Err(StoreError::NotFound { what: "care task", id }),
-            _ => Ok(()),
-        }
+        self.delete_row("care_tasks", "care task", id)
     }
 
     /// Records feedback. A linked request or care task must be the same customer's.
@@ -277,9 +279,6 @@ impl Tx<'_> {
     }
 
     pub fn delete_feedback(&self, id: FeedbackId) -> Result<()> {
-        match self.exec("DELETE FROM feedback WHERE id = ?1", [id])? {
-            0 => Err(StoreError::NotFound { what: "feedback", id }),
-            _ => Ok(()),
-        }
+        self.delete_row("feedback", "feedback", id)
     }
 }

@@ -111,6 +111,14 @@ impl Tx<'_> {
             ],
         )?;
         self.exec("DELETE FROM customer_phones WHERE customer_id = ?1", [id])?;
+        self.exec("DELETE FROM customer_tags WHERE customer_id = ?1", [id])?;
+        self.insert_phones_and_tags(id, c)?;
+        self.reindex_customer(id)
+    }
+
+    /// The phone rows (with their lookup keys) and tag rows of a customer
+    /// that has none.
+    pub(crate) fn insert_phones_and_tags(&self, id: CustomerId, c: &ValidCustomer) -> Result<()> {
         let mut phone = self.conn().prepare_cached(
             "INSERT INTO customer_phones (customer_id, position, e164, display, national, reversed)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -119,13 +127,12 @@ impl Tx<'_> {
             let (national, reversed) = lookup_keys(&p.e164);
             phone.execute(params![id, i as i64, p.e164, p.display, national, reversed])?;
         }
-        self.exec("DELETE FROM customer_tags WHERE customer_id = ?1", [id])?;
         let mut tag =
             self.conn().prepare_cached("INSERT INTO customer_tags (customer_id, position, tag) VALUES (?1, ?2, ?3)")?;
         for (i, t) in c.tags.iter().enumerate() {
             tag.execute(params![id, i as i64, t])?;
         }
-        self.reindex_customer(id)
+        Ok(())
     }
 
     pub(crate) fn require_customer(&self, id: CustomerId) -> Result<()> {

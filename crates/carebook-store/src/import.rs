@@ -9,7 +9,6 @@
 
 use std::collections::HashMap;
 
-use carebook_core::phone::lookup_keys;
 use carebook_core::{Customer, CustomerId, NoteId, PurchaseId, ValidCustomer};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, params};
@@ -164,19 +163,7 @@ impl ImportWriter<'_, '_> {
             row.name_fold,
         ])?;
         let id = conn.last_insert_rowid();
-        let mut phone = conn.prepare_cached(
-            "INSERT INTO customer_phones (customer_id, position, e164, display, national, reversed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for (i, p) in c.phones.iter().enumerate() {
-            let (national, reversed) = lookup_keys(&p.e164);
-            phone.execute(params![id, i as i64, p.e164, p.display, national, reversed])?;
-        }
-        let mut tag =
-            conn.prepare_cached("INSERT INTO customer_tags (customer_id, position, tag) VALUES (?1, ?2, ?3)")?;
-        for (i, t) in c.tags.iter().enumerate() {
-            tag.execute(params![id, i as i64, t])?;
-        }
+        self.tx.insert_phones_and_tags(id, c)?;
         conn.prepare_cached("INSERT INTO import_changes (batch_id, customer_id, action) VALUES (?1, ?2, 'created')")?
             .execute(params![self.batch, id])?;
         row.id = id;
