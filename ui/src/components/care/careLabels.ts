@@ -1,9 +1,8 @@
-// Shared pieces of the care section: labels of requests and tasks, the
-// local "now" for forms, and field errors of a refused save.
-import type { CareTask, FieldError, ServiceRequest } from '../../lib/bindings';
+// Shared pieces of the care section: labels of requests and tasks and the
+// local "now" for forms.
+import type { CareTask, ServiceRequest } from '../../lib/bindings';
 import { formatDate } from '../../lib/format';
-import { fieldErrorText, t } from '../../lib/locale.svelte';
-import { toApiError } from '../../lib/types';
+import { t } from '../../lib/locale.svelte';
 
 /** What a task is called: its title for a custom task, else the kind. */
 export function taskName(task: Pick<CareTask, 'kind' | 'title'>): string {
@@ -38,16 +37,4 @@ export function localNow(): { date: string; time: string } {
     date: `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`,
     time: `${pad(d.getHours())}:${pad(d.getMinutes())}`,
   };
-}
-
-/**
- * The field errors of a refused save, translated and keyed by field, or null
- * when the error is not a validation error.
- */
-export function fieldErrors(err: unknown): Record<string, string> | null {
-  const e = toApiError(err);
-  if (e.code !== 'validation' || !e.fields?.length) return null;
-  const out: Record<string, string> = {};
-  for (const f of e.fields as FieldError[]) out[f.field] ??= fieldErrorText(f);
-  return out;
 }
