@@ -92,7 +92,7 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('the window opens on the demo customer list and a search narrows it', async () => {
+test('the window opens on the demo customer list, a search narrows it, a request is recorded', async () => {
   const title = await wd('GET', `/session/${session}/title`);
   assert.equal(title, 'CareBook');
 
@@ -116,6 +116,22 @@ test('the window opens on the demo customer list and a search narrows it', async
   const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase();
   assert.ok(names.length < before, `search narrows the list (${names.length} < ${before})`);
   assert.match(fold(names[0]), /^dang /, `the best match "${names[0]}" is a Đặng`);
+
+  // A request recorded on the profile goes through the window's IPC and comes back in the list.
+  const click = (el) => wd('POST', `/session/${session}/element/${el}/click`, {});
+  await click((await findAll('[data-testid="customer-row"]'))[0]);
+  await waitFor('the care section', () => find('[data-testid="care"][data-loaded="true"]'));
+  const before2 = (await findAll('[data-testid="request-item"]')).length;
+  await click(await find('[data-testid="request-add"]'));
+  const summary = await waitFor('the request form', () => find('[data-testid="request-summary"]'));
+  await wd('POST', `/session/${session}/element/${summary}/value`, { text: 'Hỏi giá bánh kem 2 tầng' });
+  await click(await find('[data-testid="request-save"]'));
+  const items = await waitFor('the recorded request', async () => {
+    const rows = await findAll('[data-testid="request-item"]');
+    return rows.length > before2 ? rows : null;
+  });
+  const texts = await Promise.all(items.map(text));
+  assert.ok(texts.some((t) => t.includes('Hỏi giá bánh kem 2 tầng')), 'the new request is listed');
   // tauri-driver drives one window at a time.
   await closeSession(session, 'desktop-window');
   session = null;
