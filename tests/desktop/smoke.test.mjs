@@ -92,7 +92,7 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('the window opens on the demo customer list, a search narrows it, a request is recorded', async () => {
+test('the window opens on the demo list; search, a request and an import work in it', async () => {
   const title = await wd('GET', `/session/${session}/title`);
   assert.equal(title, 'CareBook');
 
@@ -132,6 +132,22 @@ test('the window opens on the demo customer list, a search narrows it, a request
   });
   const texts = await Promise.all(items.map(text));
   assert.ok(texts.some((t) => t.includes('Hỏi giá bánh kem 2 tầng')), 'the new request is listed');
+
+  // A CSV file imported through the window's file picker lands in the book.
+  const csv = join(dir, 'khach-moi.csv');
+  writeFileSync(csv, '\ufeffHọ và tên,Điện thoại\r\nTrịnh Thị Nhập Mới,0977 123 987\r\nLâm Văn Nhập,0966 321 789\r\n');
+  await click(await find('[data-testid="open-import"]'));
+  const input = await waitFor('the import dialog', () => find('[data-testid="import-file"]'));
+  await wd('POST', `/session/${session}/element/${input}/value`, { text: csv });
+  const counted = await waitFor('the preview', async () => {
+    const el = await find('[data-testid="import-count-new"]').catch(() => null);
+    return el ? text(el) : null;
+  });
+  assert.match(counted, /2/, `two new customers in the preview: ${counted}`);
+  await click(await find('[data-testid="import-commit"]'));
+  await waitFor('the import to finish', () => find('[data-testid="import-done"]'));
+  const summary2 = await text(await find('[data-testid="import-done-summary"]'));
+  assert.match(summary2, /\b2\b/, `the two customers were added: ${summary2}`);
   // tauri-driver drives one window at a time.
   await closeSession(session, 'desktop-window');
   session = null;
