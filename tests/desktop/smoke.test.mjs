@@ -148,6 +148,22 @@ test('the window opens on the demo list; search, a request and an import work in
   await waitFor('the import to finish', () => find('[data-testid="import-done"]'));
   const summary2 = await text(await find('[data-testid="import-done-summary"]'));
   assert.match(summary2, /\b2\b/, `the two customers were added: ${summary2}`);
+  await click(await find('[data-testid="import-close"]'));
+
+  // The whole book exported to a JSON file typed as a path.
+  await click(await find('[data-testid="actor-menu"]'));
+  await click(await waitFor('the menu', () => find('[data-testid="open-export"]')));
+  await click(await waitFor('the export dialog', () => find('[data-testid="export-format-json"]')));
+  const target = join(dir, 'ca-so.json');
+  const path = await find('[data-testid="export-path"]');
+  await waitFor('the suggested destination', async () => /json$/.test(await wd('GET', `/session/${session}/element/${path}/property/value`)));
+  await wd('POST', `/session/${session}/element/${path}/clear`, {});
+  await wd('POST', `/session/${session}/element/${path}/value`, { text: target });
+  await click(await find('[data-testid="export-run"]'));
+  await waitFor('the export', () => find('[data-testid="export-result"]'), 30000);
+  const book = JSON.parse(readFileSync(target, 'utf8'));
+  assert.equal(book.customers.length, 302, 'the 300 demo customers and the 2 imported');
+  assert.ok(book.requests.some((r) => r.summary === 'Hỏi giá bánh kem 2 tầng'), 'the request recorded in the window is exported');
   // tauri-driver drives one window at a time.
   await closeSession(session, 'desktop-window');
   session = null;
