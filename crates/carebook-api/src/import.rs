@@ -51,17 +51,12 @@ pub struct ImportFileArgs {
     pub sheet: Option<String>,
 }
 
+/// A file to import and whether to leave out its problem rows.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ImportCommitArgs {
-    pub file_name: String,
-    pub data_base64: String,
-    #[ts(optional = nullable)]
-    pub encoding: Option<TextEncoding>,
-    #[ts(optional = nullable)]
-    pub mapping: Option<Vec<Field>>,
-    #[ts(optional = nullable)]
-    pub sheet: Option<String>,
+    #[serde(flatten)]
+    pub file: ImportFileArgs,
     /// Import the good rows and leave out the rows with problems. Without
     /// it, a file with any problem row imports nothing.
     pub skip_problem_rows: bool,
@@ -307,16 +302,7 @@ impl ImportFileArgs {
 
 impl ImportCommitArgs {
     pub fn into_file(self) -> Result<(ImportFile, bool)> {
-        let skip = self.skip_problem_rows;
-        let file = ImportFileArgs {
-            file_name: self.file_name,
-            data_base64: self.data_base64,
-            encoding: self.encoding,
-            mapping: self.mapping,
-            sheet: self.sheet,
-        }
-        .into_file()?;
-        Ok((file, skip))
+        Ok((self.file.into_file()?, self.skip_problem_rows))
     }
 }
 

@@ -351,10 +351,12 @@ fn dispatch_takes_base64_and_a_changed_mapping() {
     let e = api.dispatch("import_commit", json!({ "fileName": "a.csv", "dataBase64": b64(b"Ten\n\n") })).unwrap_err();
     assert_eq!(e.fields[0].code, "import_nothing");
     let e = api
-        .import_commit(ImportCommitArgs { file_name: "b.csv".into(), data_base64: "%%%".into(), ..Default::default() })
+        .import_commit(ImportCommitArgs {
+            file: ImportFileArgs { file_name: "b.csv".into(), data_base64: "%%%".into(), ..Default::default() },
+            ..Default::default()
+        })
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::BadRequest);
-    let _ = ImportFileArgs::default();
 }
 
 #[test]

@@ -526,12 +526,24 @@ mapping?: Array<ImportField> | null,
  */
 sheet?: string | null, };
 
-export type ImportCommitArgs = { fileName: string, dataBase64: string, encoding?: TextEncoding | null, mapping?: Array<ImportField> | null, sheet?: string | null, 
+export type ImportCommitArgs = { 
 /**
  * Import the good rows and leave out the rows with problems. Without
  * it, a file with any problem row imports nothing.
  */
-skipProblemRows: boolean, };
+skipProblemRows: boolean, fileName: string, dataBase64: string, 
+/**
+ * Overrides the detected text encoding (CSV, vCard).
+ */
+encoding?: TextEncoding | null, 
+/**
+ * One field per column; the guessed mapping when absent.
+ */
+mapping?: Array<ImportField> | null, 
+/**
+ * The sheet of a workbook; the first with data when absent.
+ */
+sheet?: string | null, };
 
 export type ImportColumn = { index: number, header: string, 
 /**
