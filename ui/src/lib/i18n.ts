@@ -403,7 +403,7 @@ export const vi = {
 
   'export.open': 'Xuất dữ liệu',
   'export.title': 'Xuất dữ liệu cửa hàng',
-  'export.intro': 'Xuất khách hàng, mua hàng, ghi chú, nhân viên, lịch sử đồng ý và nhật ký thao tác (cùng việc chăm sóc, yêu cầu và phản hồi khi sổ có) ra tệp trên máy này.',
+  'export.intro': 'Xuất khách hàng, mua hàng, ghi chú, việc chăm sóc, yêu cầu, phản hồi, nhân viên, lịch sử đồng ý và nhật ký thao tác ra tệp trên máy này.',
   'export.format': 'Định dạng',
   'export.xlsx': 'Excel (.xlsx) — mỗi loại dữ liệu một trang tính',
   'export.csv': 'CSV — mỗi loại dữ liệu một tệp, trong một thư mục',
@@ -1026,7 +1026,7 @@ export const en: Dictionary = {
 
   'export.open': 'Export',
   'export.title': 'Export the shop’s data',
-  'export.intro': 'Exports customers, purchases, notes, staff, consent history and the audit log (and care tasks, requests and feedback when the book has them) to files on this computer.',
+  'export.intro': 'Exports customers, purchases, notes, care tasks, requests, feedback, staff, consent history and the audit log to files on this computer.',
   'export.format': 'Format',
   'export.xlsx': 'Excel (.xlsx) — one sheet per kind of data',
   'export.csv': 'CSV — one file per kind of data, in a folder',
