@@ -14,14 +14,13 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use base64::Engine;
-use carebook_core::{CustomerId, FieldError, ValidCustomer};
+use carebook_core::{CustomerId, FieldError, ImportBatch, ValidCustomer};
 use carebook_import::rows::{MergeChange, changes, merge_customer};
 use carebook_import::{
     Field, FileFormat, Group, ImportError, ImportPurchase, MAX_FILE_BYTES, MergedNotes, Problem, ReadOptions,
     RowProblems, TextEncoding, convert, group, guess_mapping, read_file,
 };
 use carebook_store::Tx;
-use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -173,42 +172,10 @@ pub struct ImportPreview {
     pub rows: Vec<ImportRowPreview>,
 }
 
-/// One import, for the list of imports and the result of a commit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ImportBatchInfo {
-    pub id: i64,
-    pub source_name: String,
-    pub format: String,
-    pub created_at: NaiveDateTime,
-    pub rows_total: i64,
-    pub customers_created: i64,
-    pub customers_merged: i64,
-    pub purchases_created: i64,
-    #[ts(optional = nullable)]
-    pub undone_at: Option<NaiveDateTime>,
-}
-
-impl From<carebook_store::ImportBatch> for ImportBatchInfo {
-    fn from(b: carebook_store::ImportBatch) -> Self {
-        ImportBatchInfo {
-            id: b.id,
-            source_name: b.source_name,
-            format: b.format,
-            created_at: b.created_at,
-            rows_total: b.rows_total,
-            customers_created: b.customers_created,
-            customers_merged: b.customers_merged,
-            purchases_created: b.purchases_created,
-            undone_at: b.undone_at,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportResult {
-    pub batch: ImportBatchInfo,
+    pub batch: ImportBatch,
     pub counts: ImportCounts,
     /// Rows with problems that were left out.
     pub skipped_rows: u32,
@@ -224,7 +191,7 @@ pub struct ImportUndoArgs {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportUndoResult {
-    pub batch: ImportBatchInfo,
+    pub batch: ImportBatch,
     pub customers_deleted: i64,
     pub customers_restored: i64,
     pub purchases_deleted: i64,
@@ -234,7 +201,7 @@ pub struct ImportUndoResult {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportBatchList {
-    pub batches: Vec<ImportBatchInfo>,
+    pub batches: Vec<ImportBatch>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -730,7 +697,7 @@ impl Api {
                 },
             )?;
             report(&mut progress, ImportPhase::Writing, total, total)?;
-            Ok(ImportResult { batch: batch.into(), skipped_rows: counts.problem, counts })
+            Ok(ImportResult { batch, skipped_rows: counts.problem, counts })
         });
         if wanted > cache {
             store.read().set_cache_kib(cache)?;
@@ -788,7 +755,7 @@ impl Api {
                 },
             )?;
             Ok(ImportUndoResult {
-                batch: tx.import_batch(batch.id)?.into(),
+                batch: tx.import_batch(batch.id)?,
                 customers_deleted: undone.customers_deleted,
                 customers_restored: undone.customers_restored,
                 purchases_deleted: undone.purchases_deleted,
@@ -799,7 +766,6 @@ impl Api {
 
     /// The imports of this book, newest first.
     pub fn import_batches(&self) -> Result<ImportBatchList> {
-        let batches = self.store().read().import_batches(100)?;
-        Ok(ImportBatchList { batches: batches.into_iter().map(Into::into).collect() })
+        Ok(ImportBatchList { batches: self.store().read().import_batches(100)? })
     }
 }

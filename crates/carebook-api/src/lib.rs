@@ -35,9 +35,9 @@ pub use export::{
     CsvDelimiter, DatasetCount, ExportArgs, ExportFormat, ExportResult, ExportSuggestArgs, SuggestedPath,
 };
 pub use import::{
-    ImportBatchInfo, ImportBatchList, ImportColumn, ImportCommitArgs, ImportCounts, ImportFile, ImportFileArgs,
-    ImportMergeTarget, ImportPhase, ImportPreview, ImportProgress, ImportResult, ImportRowPreview, ImportRowStatus,
-    ImportUndoArgs, ImportUndoResult, PREVIEW_ROWS_PER_STATUS,
+    ImportBatchList, ImportColumn, ImportCommitArgs, ImportCounts, ImportFile, ImportFileArgs, ImportMergeTarget,
+    ImportPhase, ImportPreview, ImportProgress, ImportResult, ImportRowPreview, ImportRowStatus, ImportUndoArgs,
+    ImportUndoResult, PREVIEW_ROWS_PER_STATUS,
 };
 pub use privacy::{
     AuditEvent, AuditList, AuditListArgs, CustomerData, CustomerExportArgs, CustomerExportFormat, EraseArgs, Erased,

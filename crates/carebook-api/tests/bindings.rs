@@ -37,7 +37,7 @@ fn generate() -> String {
         ExportSuggestArgs, SuggestedPath,
         carebook_import::Field, carebook_import::TextEncoding, carebook_import::FileFormat,
         carebook_import::Problem, carebook_import::rows::MergeChange, ImportFileArgs, ImportCommitArgs, ImportColumn,
-        ImportCounts, ImportRowStatus, ImportMergeTarget, ImportRowPreview, ImportPreview, ImportBatchInfo,
+        ImportCounts, ImportRowStatus, ImportMergeTarget, ImportRowPreview, ImportPreview, core::ImportBatch,
         ImportResult, ImportUndoArgs, ImportUndoResult, ImportBatchList, ImportPhase, ImportProgress,
     ];
     let mut out = String::from(

@@ -289,3 +289,21 @@ pub struct DuplicateWarning {
     pub customer_id: CustomerId,
     pub customer_name: String,
 }
+
+/// One import of a file, as listed for the owner and returned by a commit or
+/// an undo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename = "ImportBatchInfo")]
+pub struct ImportBatch {
+    pub id: i64,
+    pub source_name: String,
+    pub format: String,
+    pub created_at: NaiveDateTime,
+    pub rows_total: i64,
+    pub customers_created: i64,
+    pub customers_merged: i64,
+    pub purchases_created: i64,
+    #[ts(optional = nullable)]
+    pub undone_at: Option<NaiveDateTime>,
+}

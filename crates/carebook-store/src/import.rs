@@ -9,29 +9,14 @@
 
 use std::collections::HashMap;
 
-use carebook_core::{Customer, CustomerId, NoteId, PurchaseId, ValidCustomer};
+use carebook_core::{Customer, CustomerId, ImportBatch, NoteId, PurchaseId, ValidCustomer};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
 
 use crate::search::IndexRow;
 use crate::{Result, StoreError, Tx};
 
 pub type ImportBatchId = i64;
-
-/// One import, as listed for the owner.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ImportBatch {
-    pub id: ImportBatchId,
-    pub source_name: String,
-    pub format: String,
-    pub created_at: NaiveDateTime,
-    pub rows_total: i64,
-    pub customers_created: i64,
-    pub customers_merged: i64,
-    pub purchases_created: i64,
-    pub undone_at: Option<NaiveDateTime>,
-}
 
 /// The customers that own each phone number and email of the book.
 #[derive(Debug, Clone, Default)]

@@ -26,9 +26,10 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use audit::{AuditFilter, AuditPage, AuditRecord, CustomerRecords};
 pub use backup::{BackupReport, Restored, unique_path};
+pub use carebook_core::ImportBatch;
 pub use customers::{CustomerFootprint, CustomerPage, ListQuery};
 pub use error::{Result, StoreError};
-pub use import::{ContactOwners, ImportBatch, ImportBatchId, ImportWriter, UndoneImport};
+pub use import::{ContactOwners, ImportBatchId, ImportWriter, UndoneImport};
 pub use migrations::LATEST_VERSION;
 pub use search::SearchHit;
 pub use settings::Settings;
