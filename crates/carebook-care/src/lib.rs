@@ -1,0 +1,1 @@
+//! carebook-care (being written).
