@@ -9,13 +9,20 @@ import { repoRoot } from './harness.js';
 const tsPath = join(repoRoot, 'ui', 'node_modules', 'typescript');
 const skip = existsSync(tsPath) ? false : 'ui/node_modules not installed (cd ui && npm ci)';
 
-async function loadI18n() {
-  const ts = createRequire(import.meta.url)(tsPath);
-  const source = readFileSync(join(repoRoot, 'ui', 'src', 'lib', 'i18n.ts'), 'utf8');
+/** Transpiles one module of ui/src/lib to a data: URL; `imports` maps its relative imports to loaded URLs. */
+function moduleUrl(ts, name, imports = {}) {
+  let source = readFileSync(join(repoRoot, 'ui', 'src', 'lib', name), 'utf8');
+  for (const [spec, url] of Object.entries(imports)) source = source.replaceAll(`from '${spec}'`, `from '${url}'`);
   const js = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   }).outputText;
-  return import('data:text/javascript;base64,' + Buffer.from(js).toString('base64'));
+  return 'data:text/javascript;base64,' + Buffer.from(js).toString('base64');
+}
+
+async function loadI18n() {
+  const ts = createRequire(import.meta.url)(tsPath);
+  const labels = moduleUrl(ts, 'labels.ts');
+  return import(moduleUrl(ts, 'i18n.ts', { './labels': labels }));
 }
 
 const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

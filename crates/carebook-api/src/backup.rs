@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use carebook_core::FieldChange;
+use carebook_core::{AuditAction, AuditEntity, FieldChange};
 use carebook_store::{BackupReport, LATEST_VERSION, Store, Tx, unique_path};
 use chrono::{NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
@@ -23,6 +23,7 @@ use ts_rs::TS;
 
 pub use location::StorageKind;
 
+use crate::files::{absolute_arg, writable_dir};
 use crate::{Api, ApiError, AppInfo, AuditEvent, Result};
 
 /// How many automatic backups are kept unless the owner says otherwise.
@@ -233,34 +234,6 @@ pub fn backup_due(last: Option<NaiveDateTime>, now: NaiveDateTime) -> bool {
     }
 }
 
-fn absolute_arg(field: &str, raw: &str) -> Result<PathBuf> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Err(ApiError::field(field, "required", "a path is required"));
-    }
-    let path = PathBuf::from(raw);
-    if !path.is_absolute() {
-        return Err(ApiError::field(
-            field,
-            "path_not_absolute",
-            "give the full path, from the drive or the root folder",
-        ));
-    }
-    Ok(path)
-}
-
-/// Creates `dir` if needed and proves a file can be written in it.
-fn writable_dir(field: &str, dir: &Path) -> Result<()> {
-    let not_writable = |e: std::io::Error| {
-        ApiError::field(field, "folder_not_writable", &format!("cannot write in {}: {e}", dir.display()))
-    };
-    std::fs::create_dir_all(dir).map_err(not_writable)?;
-    let probe = dir.join(".carebook-write-test");
-    std::fs::write(&probe, b"ok").map_err(not_writable)?;
-    drop(std::fs::remove_file(&probe));
-    Ok(())
-}
-
 // ------------------------------------------------------------------ file names
 
 /// Kind, time and same-second number of a backup file, from its name.
@@ -454,7 +427,7 @@ impl Api {
                 .filter(|(_, b, a)| b != a)
                 .map(|(field, b, a)| FieldChange::new(field, Some(b), Some(a)))
                 .collect();
-            self.audit_shop(tx, "backup_settings", before.dir.clone(), changes)
+            self.audit_shop(tx, AuditAction::BackupSettings, before.dir.clone(), changes)
         })?;
         self.backup_settings_get()
     }
@@ -487,12 +460,15 @@ impl Api {
         let made: BackupInfo = Store::backup_file(&live, &dest)?.into();
         // A copy of every customer's data left the book: the audit log says where.
         let changes = vec![FieldChange::new("customers", None, Some(made.customers.to_string()))];
-        self.store().transaction(|tx| self.audit_shop(tx, "backup", made.path.clone(), changes))?;
+        self.store().transaction(|tx| self.audit_shop(tx, AuditAction::Backup, made.path.clone(), changes))?;
         Ok(made)
     }
 
-    fn audit_shop(&self, tx: &Tx<'_>, action: &'static str, summary: String, changes: Vec<FieldChange>) -> Result<()> {
-        self.audit(tx, AuditEvent { action, entity: "shop", entity_id: None, customer_id: None, summary, changes })
+    fn audit_shop(&self, tx: &Tx<'_>, action: AuditAction, summary: String, changes: Vec<FieldChange>) -> Result<()> {
+        self.audit(
+            tx,
+            AuditEvent { action, entity: AuditEntity::Shop, entity_id: None, customer_id: None, summary, changes },
+        )
     }
 
     /// Makes an automatic backup if one is due (see [`backup_due`]), then
@@ -554,7 +530,7 @@ impl Api {
                 ),
                 FieldChange::new("safetyCopy", None, Some(safety.clone())),
             ];
-            self.audit_shop(tx, "restore_backup", path.display().to_string(), changes)
+            self.audit_shop(tx, AuditAction::RestoreBackup, path.display().to_string(), changes)
         })?;
         drop(store);
         Ok(RestoreResult {
@@ -613,7 +589,7 @@ impl Api {
                 }
                 let change =
                     FieldChange::new("path", Some(from.display().to_string()), Some(target.display().to_string()));
-                self.audit_shop(tx, "move_book", target.display().to_string(), vec![change])
+                self.audit_shop(tx, AuditAction::MoveBook, target.display().to_string(), vec![change])
             })?;
             if let Some(file) = self.location_file.get() {
                 write_location(file, &target)?;

@@ -2,14 +2,14 @@
 //! list, delete. Every write is audited.
 
 use carebook_core::{
-    CareTask, CareTaskId, CareTaskInput, CustomerId, Feedback, FeedbackInput, FieldChange, RequestId, RequestInput,
-    ServiceRequest,
+    AuditAction, AuditEntity, CareTask, CareTaskId, CareTaskInput, CustomerId, Feedback, FeedbackInput, FieldChange,
+    RequestId, RequestInput, ServiceRequest,
 };
 use carebook_store::Tx;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::privacy::{AuditEvent, diff};
+use crate::audit::{AuditEvent, diff};
 use crate::{Api, Empty, IdArgs, Result};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -133,13 +133,13 @@ impl Api {
             let id = tx.save_request(args.id, &valid, now)?;
             let after = tx.request(id)?;
             let changes = diff(&before.as_ref().map(request_fields).unwrap_or_default(), &request_fields(&after));
-            self.audit_care(tx, before.is_some(), "request", id, after.customer_id, changes)?;
+            self.audit_care(tx, before.is_some(), AuditEntity::Request, id, after.customer_id, changes)?;
             Ok(after)
         })
     }
 
     pub fn request_delete(&self, args: IdArgs) -> Result<Empty> {
-        self.delete_care(args.id, "request", |tx, id| {
+        self.delete_care(args.id, AuditEntity::Request, |tx, id| {
             let r = tx.request(id)?;
             tx.delete_request(id)?;
             Ok((r.customer_id, request_fields(&r)))
@@ -155,13 +155,13 @@ impl Api {
             let id = tx.save_care_task(args.id, &valid, now)?;
             let after = tx.care_task(id)?;
             let changes = diff(&before.as_ref().map(task_fields).unwrap_or_default(), &task_fields(&after));
-            self.audit_care(tx, before.is_some(), "care_task", id, after.customer_id, changes)?;
+            self.audit_care(tx, before.is_some(), AuditEntity::CareTask, id, after.customer_id, changes)?;
             Ok(CareTaskView { overdue: after.is_overdue(today), task: after })
         })
     }
 
     pub fn care_task_delete(&self, args: IdArgs) -> Result<Empty> {
-        self.delete_care(args.id, "care_task", |tx, id| {
+        self.delete_care(args.id, AuditEntity::CareTask, |tx, id| {
             let t = tx.care_task(id)?;
             tx.delete_care_task(id)?;
             Ok((t.customer_id, task_fields(&t)))
@@ -175,13 +175,13 @@ impl Api {
             let id = tx.insert_feedback(&valid, now)?;
             let after = tx.feedback(id)?;
             let changes = diff(&[], &feedback_fields(&after));
-            self.audit_care(tx, false, "feedback", id, after.customer_id, changes)?;
+            self.audit_care(tx, false, AuditEntity::Feedback, id, after.customer_id, changes)?;
             Ok(after)
         })
     }
 
     pub fn feedback_delete(&self, args: IdArgs) -> Result<Empty> {
-        self.delete_care(args.id, "feedback", |tx, id| {
+        self.delete_care(args.id, AuditEntity::Feedback, |tx, id| {
             let f = tx.feedback(id)?;
             tx.delete_feedback(id)?;
             Ok((f.customer_id, feedback_fields(&f)))
@@ -193,12 +193,12 @@ impl Api {
     fn delete_care(
         &self,
         id: i64,
-        entity: &'static str,
+        entity: AuditEntity,
         delete: impl FnOnce(&Tx<'_>, i64) -> carebook_store::Result<(CustomerId, Fields)>,
     ) -> Result<Empty> {
         self.store().transaction(|tx| {
             let (customer, fields) = delete(tx, id)?;
-            self.audit_care_event(tx, "delete", entity, id, customer, removed(&fields))?;
+            self.audit_care_event(tx, AuditAction::Delete, entity, id, customer, removed(&fields))?;
             Ok(Empty {})
         })
     }
@@ -207,7 +207,7 @@ impl Api {
         &self,
         tx: &Tx<'_>,
         existed: bool,
-        entity: &'static str,
+        entity: AuditEntity,
         id: i64,
         customer: CustomerId,
         changes: Vec<FieldChange>,
@@ -215,15 +215,15 @@ impl Api {
         if existed && changes.is_empty() {
             return Ok(());
         }
-        let action = if existed { "update" } else { "create" };
+        let action = if existed { AuditAction::Update } else { AuditAction::Create };
         self.audit_care_event(tx, action, entity, id, customer, changes)
     }
 
     fn audit_care_event(
         &self,
         tx: &Tx<'_>,
-        action: &'static str,
-        entity: &'static str,
+        action: AuditAction,
+        entity: AuditEntity,
         id: i64,
         customer: CustomerId,
         changes: Vec<FieldChange>,

@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use base64::Engine;
-use carebook_core::{CustomerId, FieldError, ImportBatch, ValidCustomer};
+use carebook_core::{AuditAction, AuditEntity, CustomerId, FieldError, ImportBatch, ValidCustomer};
 use carebook_import::rows::{MergeChange, changes, merge_customer};
 use carebook_import::{
     Field, FileFormat, Group, ImportError, ImportPurchase, MAX_FILE_BYTES, MergedNotes, Problem, ReadOptions,
@@ -673,7 +673,7 @@ impl Api {
                 }
                 let before = tx.customer(m.id)?;
                 writer.merge_customer(m.id, &m.merged)?;
-                self.audit_customer(tx, "update", m.id, Some(&before))?;
+                self.audit_customer(tx, AuditAction::Update, m.id, Some(&before))?;
                 for (_, p) in &m.purchases {
                     writer.add_purchase(m.id, p.date, p.amount_vnd, p.items.as_deref())?;
                 }
@@ -685,8 +685,8 @@ impl Api {
             self.audit(
                 tx,
                 AuditEvent {
-                    action: "import",
-                    entity: "import",
+                    action: AuditAction::Import,
+                    entity: AuditEntity::Import,
                     entity_id: Some(batch.id),
                     customer_id: None,
                     summary: format!(
@@ -743,8 +743,8 @@ impl Api {
             self.audit(
                 tx,
                 AuditEvent {
-                    action: "import_undo",
-                    entity: "import",
+                    action: AuditAction::ImportUndo,
+                    entity: AuditEntity::Import,
                     entity_id: Some(batch.id),
                     customer_id: None,
                     summary: format!(

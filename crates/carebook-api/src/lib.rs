@@ -5,12 +5,14 @@
 //! and JSON arguments to a method. This is the boundary layer: only here do
 //! values become JSON, and only here do errors become `{code, message}`.
 
+mod audit;
 pub mod backup;
 mod care;
 mod clock;
-mod dispatch;
+pub mod commands;
 mod error;
 mod export;
+mod files;
 mod import;
 pub mod paths;
 mod privacy;
@@ -20,16 +22,17 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use carebook_core::{
-    Customer, CustomerId, DuplicateWarning, Note, Purchase, Staff, StaffId, TimelineItem, ValidCustomer,
+    AuditAction, Customer, CustomerId, DuplicateWarning, Note, Purchase, Staff, StaffId, TimelineItem, ValidCustomer,
     normalize_email, normalize_phone,
 };
 use carebook_demo::{DemoConfig, DemoStats};
 use carebook_store::{ListQuery, Settings, Store, Tx};
 use chrono::{NaiveDate, NaiveDateTime};
 
+pub use audit::{AuditEvent, AuditList, AuditListArgs, Session, SetActor, default_actor};
 pub use care::{AddFeedback, CareTaskView, CustomerCare, SaveCareTask, SaveRequest};
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use dispatch::COMMANDS;
+pub use commands::{Access, COMMANDS, Command};
 pub use error::{ApiError, ErrorCode};
 pub use export::{
     CsvDelimiter, DatasetCount, ExportArgs, ExportFormat, ExportResult, ExportSuggestArgs, SuggestedPath,
@@ -39,10 +42,7 @@ pub use import::{
     ImportPhase, ImportPreview, ImportProgress, ImportResult, ImportRowPreview, ImportRowStatus, ImportUndoArgs,
     ImportUndoResult, PREVIEW_ROWS_PER_STATUS,
 };
-pub use privacy::{
-    AuditEvent, AuditList, AuditListArgs, CustomerData, CustomerExportArgs, CustomerExportFormat, EraseArgs, Erased,
-    ExportedFile, Session, SetActor, TableRows, default_actor,
-};
+pub use privacy::{CustomerData, CustomerExportArgs, CustomerExportFormat, EraseArgs, Erased, ExportedFile, TableRows};
 pub use types::*;
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
@@ -193,7 +193,7 @@ impl Api {
         let now = self.now();
         self.store().transaction(|tx| {
             let id = tx.insert_customer(&valid, now)?;
-            self.audit_customer(tx, "create", id, None)?;
+            self.audit_customer(tx, AuditAction::Create, id, None)?;
             Ok(SavedCustomer { warnings: duplicate_warnings(tx, &valid, Some(id))?, customer: tx.customer(id)? })
         })
     }
@@ -204,7 +204,7 @@ impl Api {
         self.store().transaction(|tx| {
             let before = tx.customer(args.id)?;
             tx.update_customer(args.id, &valid, now)?;
-            self.audit_customer(tx, "update", args.id, Some(&before))?;
+            self.audit_customer(tx, AuditAction::Update, args.id, Some(&before))?;
             Ok(SavedCustomer {
                 warnings: duplicate_warnings(tx, &valid, Some(args.id))?,
                 customer: tx.customer(args.id)?,
@@ -253,7 +253,7 @@ impl Api {
         let now = self.now();
         self.store().transaction(|tx| {
             tx.set_archived(args.id, Some(now))?;
-            self.audit_customer(tx, "archive", args.id, None)?;
+            self.audit_customer(tx, AuditAction::Archive, args.id, None)?;
             Ok(tx.customer(args.id)?)
         })
     }
@@ -261,7 +261,7 @@ impl Api {
     pub fn customer_unarchive(&self, args: IdArgs) -> Result<Customer> {
         self.store().transaction(|tx| {
             tx.set_archived(args.id, None)?;
-            self.audit_customer(tx, "restore", args.id, None)?;
+            self.audit_customer(tx, AuditAction::Restore, args.id, None)?;
             Ok(tx.customer(args.id)?)
         })
     }
@@ -277,7 +277,7 @@ impl Api {
             if tx.customer(args.id)?.archived_at.is_none() {
                 return Err(ApiError::conflict("archive the customer before deleting them permanently"));
             }
-            self.audit_customer(tx, "delete", args.id, None)?;
+            self.audit_customer(tx, AuditAction::Delete, args.id, None)?;
             tx.delete_customer(args.id)?;
             Ok(Empty {})
         })

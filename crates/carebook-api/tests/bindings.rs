@@ -22,7 +22,7 @@ fn generate() -> String {
         core::StaffRole, core::Phone, core::CustomerInput, core::Customer, core::CustomerRow, core::PurchaseInput,
         core::Purchase, core::NoteInput, core::Note, core::TimelineItem, core::StaffInput, core::Staff,
         core::DuplicateWarning, core::FieldError, core::RequestKind, core::RequestStatus, core::CareTaskKind,
-        core::CareTaskStatus, core::CareTaskOrigin, core::RequestInput, core::ServiceRequest, core::FeedbackInput,
+        core::CareTaskStatus, core::CareTaskOrigin, core::AuditAction, core::AuditEntity, core::RequestInput, core::ServiceRequest, core::FeedbackInput,
         core::Feedback, core::CareTaskInput, core::CareTask, SaveRequest, SaveCareTask, AddFeedback, CareTaskView,
         CustomerCare,
         AppInfo, StartOwnShop, ListArgs, CustomerPage, SearchArgs, SearchHit, SearchResult, IdArgs, TimelineArgs,
@@ -49,19 +49,53 @@ fn generate() -> String {
         out.push_str(&decl);
         out.push_str("\n\n");
     }
-    let commands = COMMANDS.iter().map(|c| format!("  \"{c}\",")).collect::<Vec<_>>().join("\n");
-    out.push_str(&format!(
-        "export const COMMANDS = [\n{commands}\n] as const;\nexport type Command = (typeof COMMANDS)[number];\n"
-    ));
+    // The command table: one entry per command, typed on both sides.
+    out.push_str("/** Every command: its arguments, its result, and whether it reads or writes. */\nexport type CommandMap = {\n");
+    for sig in carebook_api::commands::command_signatures(cfg) {
+        let access = match sig.access {
+            Access::Read => "read",
+            Access::Write => "write",
+        };
+        out.push_str(&format!(
+            "  {}: {{ args: {}; result: {}; access: '{access}' }};\n",
+            sig.name, sig.args, sig.result
+        ));
+    }
+    out.push_str("};\nexport type Command = keyof CommandMap;\n");
     out
 }
 
-#[test]
-fn typescript_bindings_are_current() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
-    let fresh = generate();
+/// The labels of every stored code, from `carebook_core::labels`: the UI's
+/// dictionaries take them from here instead of keeping copies.
+fn generate_labels() -> String {
+    let quote = |s: &str| serde_json::to_string(s).unwrap();
+    let mut out = String::from(
+        "// Generated from carebook-core's labels by crates/carebook-api/tests/bindings.rs.\n\
+         // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p carebook-api --test bindings`.\n\n",
+    );
+    for (name, pick) in [("LABELS_VI", 0), ("LABELS_EN", 1)] {
+        out.push_str(&format!("export const {name} = {{\n"));
+        for f in core::labels::families() {
+            for l in f.labels {
+                let text = if pick == 0 { l.vi } else { l.en };
+                out.push_str(&format!("  {}: {},\n", quote(&format!("{}.{}", f.family, l.code)), quote(text)));
+            }
+        }
+        out.push_str("} as const;\n\n");
+    }
+    out.push_str("/** The codes of each family, in the order lists show them. */\nexport const CODES = {\n");
+    for f in core::labels::families() {
+        let codes: Vec<String> = f.labels.iter().map(|l| quote(l.code)).collect();
+        out.push_str(&format!("  {}: [{}],\n", quote(f.family), codes.join(", ")));
+    }
+    out.push_str("} as const;\n");
+    out
+}
+
+fn check_generated(file: &str, fresh: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib").join(file);
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
-        std::fs::write(&path, &fresh).unwrap();
+        std::fs::write(&path, fresh).unwrap();
         return;
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
@@ -70,4 +104,14 @@ fn typescript_bindings_are_current() {
         "{} is stale: run `UPDATE_BINDINGS=1 cargo test -p carebook-api --test bindings` and commit it",
         path.display()
     );
+}
+
+#[test]
+fn typescript_bindings_are_current() {
+    check_generated("bindings.ts", &generate());
+}
+
+#[test]
+fn typescript_labels_are_current() {
+    check_generated("labels.ts", &generate_labels());
 }

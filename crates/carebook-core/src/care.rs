@@ -8,7 +8,8 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::model::{Channel, CustomerId, StaffId, text_enum};
+use crate::labels::labelled;
+use crate::model::{Channel, CustomerId, StaffId};
 use crate::validate::{FieldError, MAX_TEXT, Validation, optional_text, required_text};
 
 pub type RequestId = i64;
@@ -25,7 +26,13 @@ pub enum RequestKind {
     Return,
     Other,
 }
-text_enum!(RequestKind { Question = "question", Order = "order", Complaint = "complaint", Return = "return", Other = "other" });
+labelled!(RequestKind, "request.kind" {
+    Question = "question", "Hỏi thông tin", "Question";
+    Order = "order", "Đặt hàng", "Order";
+    Complaint = "complaint", "Khiếu nại", "Complaint";
+    Return = "return", "Đổi trả", "Return or exchange";
+    Other = "other", "Khác", "Other";
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -35,7 +42,11 @@ pub enum RequestStatus {
     Waiting,
     Resolved,
 }
-text_enum!(RequestStatus { Open = "open", Waiting = "waiting", Resolved = "resolved" });
+labelled!(RequestStatus, "request.status" {
+    Open = "open", "Đang xử lý", "Open";
+    Waiting = "waiting", "Chờ phản hồi", "Waiting for reply";
+    Resolved = "resolved", "Đã giải quyết", "Resolved";
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -50,15 +61,15 @@ pub enum CareTaskKind {
     SurveyRequest,
     Custom,
 }
-text_enum!(CareTaskKind {
-    ThankYou = "thank_you",
-    Offer = "offer",
-    EventInvitation = "event_invitation",
-    BirthdayGreeting = "birthday_greeting",
-    FollowUpCall = "follow_up_call",
-    CheckIn = "check_in",
-    SurveyRequest = "survey_request",
-    Custom = "custom",
+labelled!(CareTaskKind, "task.kind" {
+    ThankYou = "thank_you", "Thiệp / lời cảm ơn", "Thank-you card or message";
+    Offer = "offer", "Ưu đãi", "Offer";
+    EventInvitation = "event_invitation", "Mời sự kiện khách hàng thân thiết", "Loyalty event invitation";
+    BirthdayGreeting = "birthday_greeting", "Chúc mừng sinh nhật", "Birthday greeting";
+    FollowUpCall = "follow_up_call", "Gọi điện hỏi thăm", "Follow-up call";
+    CheckIn = "check_in", "Hỏi thăm", "Check-in";
+    SurveyRequest = "survey_request", "Khảo sát mức độ hài lòng", "Satisfaction survey";
+    Custom = "custom", "Việc khác", "Other task";
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -69,7 +80,11 @@ pub enum CareTaskStatus {
     Done,
     Skipped,
 }
-text_enum!(CareTaskStatus { Planned = "planned", Done = "done", Skipped = "skipped" });
+labelled!(CareTaskStatus, "task.status" {
+    Planned = "planned", "Đã lên lịch", "Planned";
+    Done = "done", "Đã xong", "Done";
+    Skipped = "skipped", "Bỏ qua", "Skipped";
+});
 
 /// Where a care task came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -80,7 +95,11 @@ pub enum CareTaskOrigin {
     Plan,
     Recurrence,
 }
-text_enum!(CareTaskOrigin { Manual = "manual", Plan = "plan", Recurrence = "recurrence" });
+labelled!(CareTaskOrigin, "task.origin" {
+    Manual = "manual", "Tạo tay", "Added by hand";
+    Plan = "plan", "Kế hoạch chăm sóc", "Care plan";
+    Recurrence = "recurrence", "Lặp lại", "Repeating task";
+});
 
 /// A request, question or complaint as the counter records it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

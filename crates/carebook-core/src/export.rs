@@ -124,86 +124,25 @@ impl DatasetInfo {
     }
 }
 
-/// Labels of the enumerations the book stores, for exports.
+/// The labels of the enumerations the book stores, by the names the column
+/// tables use. The texts live with each enumeration (see [`crate::labels`]).
 pub mod labels {
     use super::EnumLabel;
+    use crate::*;
 
-    const fn e(code: &'static str, vi: &'static str, en: &'static str) -> EnumLabel {
-        EnumLabel { code, vi, en }
-    }
-
-    pub const GENDER: &[EnumLabel] =
-        &[e("female", "Nữ", "Female"), e("male", "Nam", "Male"), e("other", "Khác", "Other")];
-    pub const CALENDAR: &[EnumLabel] = &[e("solar", "Dương lịch", "Solar"), e("lunar", "Âm lịch", "Lunar")];
-    pub const KIND: &[EnumLabel] = &[
-        e("external", "Khách hàng bên ngoài", "External customer"),
-        e("internal", "Khách hàng nội bộ", "Internal customer"),
-    ];
-    pub const CONSENT: &[EnumLabel] = &[
-        e("unknown", "Chưa rõ", "Unknown"),
-        e("given", "Đã đồng ý", "Given"),
-        e("withdrawn", "Đã rút lại", "Withdrawn"),
-    ];
-    pub const CHANNEL: &[EnumLabel] = &[
-        e("in_store", "Tại cửa hàng", "In store"),
-        e("phone", "Điện thoại", "Phone"),
-        e("zalo", "Zalo", "Zalo"),
-        e("facebook", "Facebook", "Facebook"),
-        e("email", "Email", "Email"),
-        e("web", "Web", "Web"),
-        e("other", "Khác", "Other"),
-    ];
-    pub const ROLE: &[EnumLabel] = &[e("owner", "Chủ cửa hàng", "Owner"), e("staff", "Nhân viên", "Staff")];
-    pub const ACTION: &[EnumLabel] = &[
-        e("create", "Tạo mới", "Created"),
-        e("update", "Sửa", "Updated"),
-        e("archive", "Lưu trữ", "Archived"),
-        e("restore", "Khôi phục", "Restored"),
-        e("delete", "Xoá vĩnh viễn", "Deleted"),
-        e("erase", "Xoá toàn bộ dữ liệu", "Erased"),
-        e("export", "Xuất dữ liệu", "Exported"),
-        e("start_own_shop", "Bắt đầu cửa hàng", "Started own shop"),
-        e("import", "Nhập dữ liệu", "Imported"),
-    ];
-    pub const ENTITY: &[EnumLabel] = &[
-        e("customer", "Khách hàng", "Customer"),
-        e("purchase", "Lần mua hàng", "Purchase"),
-        e("note", "Ghi chú", "Note"),
-        e("request", "Yêu cầu", "Request"),
-        e("care_task", "Việc chăm sóc", "Care task"),
-        e("feedback", "Phản hồi", "Feedback"),
-        e("staff", "Nhân viên", "Staff member"),
-        e("shop", "Cửa hàng", "Shop"),
-    ];
-    pub const REQUEST_KIND: &[EnumLabel] = &[
-        e("question", "Hỏi thông tin", "Question"),
-        e("order", "Đặt hàng", "Order"),
-        e("complaint", "Khiếu nại", "Complaint"),
-        e("return", "Đổi trả", "Return"),
-        e("other", "Khác", "Other"),
-    ];
-    pub const REQUEST_STATUS: &[EnumLabel] = &[
-        e("open", "Đang xử lý", "Open"),
-        e("waiting", "Chờ phản hồi", "Waiting"),
-        e("resolved", "Đã giải quyết", "Resolved"),
-    ];
-    pub const TASK_KIND: &[EnumLabel] = &[
-        e("thank_you", "Thiệp / lời cảm ơn", "Thank-you note"),
-        e("offer", "Ưu đãi", "Offer"),
-        e("event_invitation", "Mời sự kiện khách hàng thân thiết", "Loyalty event invitation"),
-        e("birthday_greeting", "Chúc mừng sinh nhật", "Birthday greeting"),
-        e("follow_up_call", "Gọi điện hỏi thăm", "Follow-up call"),
-        e("check_in", "Hỏi thăm", "Check-in"),
-        e("survey_request", "Khảo sát mức độ hài lòng", "Survey request"),
-        e("custom", "Việc khác", "Custom"),
-    ];
-    pub const TASK_STATUS: &[EnumLabel] =
-        &[e("planned", "Đã lên lịch", "Planned"), e("done", "Đã xong", "Done"), e("skipped", "Bỏ qua", "Skipped")];
-    pub const TASK_ORIGIN: &[EnumLabel] = &[
-        e("manual", "Tạo tay", "Manual"),
-        e("plan", "Kế hoạch chăm sóc", "Care plan"),
-        e("recurrence", "Lặp lại", "Recurrence"),
-    ];
+    pub const GENDER: &[EnumLabel] = Gender::LABELS;
+    pub const CALENDAR: &[EnumLabel] = CalendarKind::LABELS;
+    pub const KIND: &[EnumLabel] = CustomerKind::LABELS;
+    pub const CONSENT: &[EnumLabel] = Consent::LABELS;
+    pub const CHANNEL: &[EnumLabel] = Channel::LABELS;
+    pub const ROLE: &[EnumLabel] = StaffRole::LABELS;
+    pub const ACTION: &[EnumLabel] = AuditAction::LABELS;
+    pub const ENTITY: &[EnumLabel] = AuditEntity::LABELS;
+    pub const REQUEST_KIND: &[EnumLabel] = RequestKind::LABELS;
+    pub const REQUEST_STATUS: &[EnumLabel] = RequestStatus::LABELS;
+    pub const TASK_KIND: &[EnumLabel] = CareTaskKind::LABELS;
+    pub const TASK_STATUS: &[EnumLabel] = CareTaskStatus::LABELS;
+    pub const TASK_ORIGIN: &[EnumLabel] = CareTaskOrigin::LABELS;
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 pub mod care;
 pub mod export;
 pub mod fold;
+pub mod labels;
 pub mod model;
 pub mod phone;
 pub mod privacy;
@@ -13,7 +14,8 @@ pub mod validate;
 
 pub use care::*;
 pub use fold::{digits, fold};
+pub use labels::Labelled;
 pub use model::*;
 pub use phone::{Phone, PhoneError, normalize_phone};
-pub use privacy::{AuditEntry, ConsentEvent, CustomerDossier, FieldChange};
+pub use privacy::{AuditAction, AuditEntity, AuditEntry, ConsentEvent, CustomerDossier, FieldChange};
 pub use validate::{FieldError, ValidCustomer, ValidNote, ValidPurchase, ValidStaff, Validation, normalize_email};

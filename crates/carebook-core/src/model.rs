@@ -11,21 +11,7 @@ pub type StaffId = i64;
 pub type PurchaseId = i64;
 pub type NoteId = i64;
 
-/// Generates `as_str`/`parse` for a field-less enum stored as text.
-macro_rules! text_enum {
-    ($name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-pub(crate) use text_enum;
+use crate::labels::labelled;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -34,7 +20,11 @@ pub enum Gender {
     Male,
     Other,
 }
-text_enum!(Gender { Female = "female", Male = "male", Other = "other" });
+labelled!(Gender, "gender" {
+    Female = "female", "Nữ", "Female";
+    Male = "male", "Nam", "Male";
+    Other = "other", "Khác", "Other";
+});
 
 /// External customers buy; internal customers are colleagues the shop serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -44,7 +34,10 @@ pub enum CustomerKind {
     External,
     Internal,
 }
-text_enum!(CustomerKind { External = "external", Internal = "internal" });
+labelled!(CustomerKind, "kind" {
+    External = "external", "Khách hàng bên ngoài", "External customer";
+    Internal = "internal", "Khách hàng nội bộ", "Internal customer";
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -52,7 +45,10 @@ pub enum CalendarKind {
     Solar,
     Lunar,
 }
-text_enum!(CalendarKind { Solar = "solar", Lunar = "lunar" });
+labelled!(CalendarKind, "calendar" {
+    Solar = "solar", "Dương lịch", "Solar";
+    Lunar = "lunar", "Âm lịch", "Lunar";
+});
 
 /// A birthday on the solar or the lunar calendar; the year is optional.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -74,7 +70,11 @@ pub enum Consent {
     Given,
     Withdrawn,
 }
-text_enum!(Consent { Unknown = "unknown", Given = "given", Withdrawn = "withdrawn" });
+labelled!(Consent, "consent" {
+    Unknown = "unknown", "Chưa rõ", "Unknown";
+    Given = "given", "Đã đồng ý", "Given";
+    Withdrawn = "withdrawn", "Đã rút lại", "Withdrawn";
+});
 
 /// Where the shop talks with a customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -88,14 +88,14 @@ pub enum Channel {
     Web,
     Other,
 }
-text_enum!(Channel {
-    InStore = "in_store",
-    Phone = "phone",
-    Zalo = "zalo",
-    Facebook = "facebook",
-    Email = "email",
-    Web = "web",
-    Other = "other",
+labelled!(Channel, "channel" {
+    InStore = "in_store", "Tại cửa hàng", "In store";
+    Phone = "phone", "Điện thoại", "Phone";
+    Zalo = "zalo", "Zalo", "Zalo";
+    Facebook = "facebook", "Facebook", "Facebook";
+    Email = "email", "Email", "Email";
+    Web = "web", "Web", "Web";
+    Other = "other", "Khác", "Other";
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -105,7 +105,10 @@ pub enum StaffRole {
     #[default]
     Staff,
 }
-text_enum!(StaffRole { Owner = "owner", Staff = "staff" });
+labelled!(StaffRole, "role" {
+    Owner = "owner", "Chủ cửa hàng", "Owner";
+    Staff = "staff", "Nhân viên", "Staff";
+});
 
 /// What a person types into the customer form. Validated into a
 /// [`crate::ValidCustomer`] before anything is stored.

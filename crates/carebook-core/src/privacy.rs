@@ -5,7 +5,70 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::labels::labelled;
 use crate::{CareTask, Consent, Customer, CustomerId, Feedback, Note, Purchase, ServiceRequest};
+
+/// What an audit entry says was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Create,
+    Update,
+    Archive,
+    Restore,
+    Delete,
+    Erase,
+    Export,
+    Import,
+    ImportUndo,
+    StartOwnShop,
+    Backup,
+    BackupSettings,
+    RestoreBackup,
+    MoveBook,
+}
+labelled!(AuditAction, "audit.action" {
+    Create = "create", "Tạo mới", "Created";
+    Update = "update", "Sửa", "Edited";
+    Archive = "archive", "Lưu trữ", "Archived";
+    Restore = "restore", "Khôi phục", "Restored";
+    Delete = "delete", "Xoá vĩnh viễn", "Deleted";
+    Erase = "erase", "Xoá toàn bộ dữ liệu", "Erased all data";
+    Export = "export", "Xuất dữ liệu", "Exported";
+    Import = "import", "Nhập dữ liệu", "Imported";
+    ImportUndo = "import_undo", "Hoàn tác lần nhập dữ liệu", "Undid an import";
+    StartOwnShop = "start_own_shop", "Bắt đầu cửa hàng", "Started own shop";
+    Backup = "backup", "Sao lưu", "Backed up";
+    BackupSettings = "backup_settings", "Đổi cài đặt sao lưu", "Changed backup settings";
+    RestoreBackup = "restore_backup", "Khôi phục từ bản sao lưu", "Restored from a backup";
+    MoveBook = "move_book", "Chuyển nơi lưu sổ khách hàng", "Moved the customer book";
+});
+
+/// The kind of record an audit entry is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditEntity {
+    Customer,
+    Purchase,
+    Note,
+    Request,
+    CareTask,
+    Feedback,
+    Staff,
+    Shop,
+    Import,
+}
+labelled!(AuditEntity, "audit.entity" {
+    Customer = "customer", "Khách hàng", "Customer";
+    Purchase = "purchase", "Lần mua hàng", "Purchase";
+    Note = "note", "Ghi chú", "Note";
+    Request = "request", "Yêu cầu", "Request";
+    CareTask = "care_task", "Việc chăm sóc", "Care task";
+    Feedback = "feedback", "Phản hồi", "Feedback";
+    Staff = "staff", "Nhân viên", "Staff member";
+    Shop = "shop", "Cửa hàng", "Shop";
+    Import = "import", "Lần nhập dữ liệu", "Import";
+});
 
 /// One change of a customer's consent to receive offers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -45,10 +108,10 @@ pub struct AuditEntry {
     pub id: i64,
     pub at: NaiveDateTime,
     pub actor: String,
-    /// `create`, `update`, `archive`, `restore`, `delete`, `erase`, `export`,
-    /// `start_own_shop`, … (new actions may appear; show unknown ones as they are).
+    /// An [`AuditAction`] code. Read as text: an entry is shown even when a
+    /// newer CareBook wrote a code this one does not know.
     pub action: String,
-    /// `customer`, `purchase`, `note`, `staff`, `shop`, …
+    /// An [`AuditEntity`] code, read as text for the same reason.
     pub entity: String,
     pub entity_id: Option<i64>,
     /// The customer the entry is about, if any.

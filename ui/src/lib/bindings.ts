@@ -85,6 +85,10 @@ export type CareTaskStatus = "planned" | "done" | "skipped";
 
 export type CareTaskOrigin = "manual" | "plan" | "recurrence";
 
+export type AuditAction = "create" | "update" | "archive" | "restore" | "delete" | "erase" | "export" | "import" | "import_undo" | "start_own_shop" | "backup" | "backup_settings" | "restore_backup" | "move_book";
+
+export type AuditEntity = "customer" | "purchase" | "note" | "request" | "care_task" | "feedback" | "staff" | "shop" | "import";
+
 export type RequestInput = { customerId: number, channel: Channel, kind: RequestKind, 
 /**
  * What the customer asked for, in a sentence.
@@ -322,12 +326,12 @@ field: string, before: string | null, after: string | null, };
 
 export type AuditEntry = { id: number, at: string, actor: string, 
 /**
- * `create`, `update`, `archive`, `restore`, `delete`, `erase`, `export`,
- * `start_own_shop`, … (new actions may appear; show unknown ones as they are).
+ * An [`AuditAction`] code. Read as text: an entry is shown even when a
+ * newer CareBook wrote a code this one does not know.
  */
 action: string, 
 /**
- * `customer`, `purchase`, `note`, `staff`, `shop`, …
+ * An [`AuditEntity`] code, read as text for the same reason.
  */
 entity: string, entityId: number | null, 
 /**
@@ -640,54 +644,55 @@ export type ImportPhase = "idle" | "reading" | "checking" | "writing" | "done";
 
 export type ImportProgress = { running: boolean, phase: ImportPhase, done: number, total: number, };
 
-export const COMMANDS = [
-  "app_info",
-  "start_own_shop",
-  "customer_list",
-  "customer_search",
-  "customer_get",
-  "customer_create",
-  "customer_update",
-  "customer_check_duplicates",
-  "customer_archive",
-  "customer_unarchive",
-  "customer_footprint",
-  "customer_delete",
-  "customer_timeline",
-  "purchase_add",
-  "note_add",
-  "customer_care",
-  "request_save",
-  "request_delete",
-  "care_task_save",
-  "care_task_delete",
-  "feedback_add",
-  "feedback_delete",
-  "staff_list",
-  "staff_create",
-  "staff_update",
-  "session_get",
-  "session_set_actor",
-  "customer_consent_history",
-  "customer_data",
-  "customer_export",
-  "customer_erase",
-  "audit_list",
-  "export_all",
-  "export_suggest",
-  "backup_settings_get",
-  "backup_settings_set",
-  "backup_now",
-  "backup_list",
-  "backup_verify",
-  "backup_restore",
-  "storage_location_check",
-  "storage_move",
-  "import_preview",
-  "import_commit",
-  "import_progress",
-  "import_cancel",
-  "import_undo_last",
-  "import_batches",
-] as const;
-export type Command = (typeof COMMANDS)[number];
+/** Every command: its arguments, its result, and whether it reads or writes. */
+export type CommandMap = {
+  app_info: { args: void; result: AppInfo; access: 'read' };
+  start_own_shop: { args: StartOwnShop; result: AppInfo; access: 'write' };
+  customer_list: { args: ListArgs; result: CustomerPage; access: 'read' };
+  customer_search: { args: SearchArgs; result: SearchResult; access: 'read' };
+  customer_get: { args: IdArgs; result: Customer; access: 'read' };
+  customer_create: { args: CreateCustomer; result: SavedCustomer; access: 'write' };
+  customer_update: { args: UpdateCustomer; result: SavedCustomer; access: 'write' };
+  customer_check_duplicates: { args: CheckDuplicates; result: Duplicates; access: 'read' };
+  customer_archive: { args: IdArgs; result: Customer; access: 'write' };
+  customer_unarchive: { args: IdArgs; result: Customer; access: 'write' };
+  customer_footprint: { args: IdArgs; result: Footprint; access: 'read' };
+  customer_delete: { args: IdArgs; result: Empty; access: 'write' };
+  customer_timeline: { args: TimelineArgs; result: Array<TimelineItem>; access: 'read' };
+  purchase_add: { args: AddPurchase; result: Purchase; access: 'write' };
+  note_add: { args: AddNote; result: Note; access: 'write' };
+  customer_care: { args: IdArgs; result: CustomerCare; access: 'read' };
+  request_save: { args: SaveRequest; result: ServiceRequest; access: 'write' };
+  request_delete: { args: IdArgs; result: Empty; access: 'write' };
+  care_task_save: { args: SaveCareTask; result: CareTaskView; access: 'write' };
+  care_task_delete: { args: IdArgs; result: Empty; access: 'write' };
+  feedback_add: { args: AddFeedback; result: Feedback; access: 'write' };
+  feedback_delete: { args: IdArgs; result: Empty; access: 'write' };
+  staff_list: { args: void; result: Array<Staff>; access: 'read' };
+  staff_create: { args: CreateStaff; result: Staff; access: 'write' };
+  staff_update: { args: UpdateStaff; result: Staff; access: 'write' };
+  session_get: { args: void; result: Session; access: 'read' };
+  session_set_actor: { args: SetActor; result: Session; access: 'write' };
+  customer_consent_history: { args: IdArgs; result: Array<ConsentEvent>; access: 'read' };
+  customer_data: { args: IdArgs; result: CustomerData; access: 'read' };
+  customer_export: { args: CustomerExportArgs; result: ExportedFile; access: 'write' };
+  customer_erase: { args: EraseArgs; result: Erased; access: 'write' };
+  audit_list: { args: AuditListArgs; result: AuditList; access: 'read' };
+  export_all: { args: ExportArgs; result: ExportResult; access: 'write' };
+  export_suggest: { args: ExportSuggestArgs; result: SuggestedPath; access: 'read' };
+  backup_settings_get: { args: void; result: BackupSettings; access: 'read' };
+  backup_settings_set: { args: BackupSettingsSet; result: BackupSettings; access: 'write' };
+  backup_now: { args: BackupNow; result: BackupInfo; access: 'write' };
+  backup_list: { args: void; result: BackupList; access: 'read' };
+  backup_verify: { args: PathArgs; result: BackupInfo; access: 'read' };
+  backup_restore: { args: PathArgs; result: RestoreResult; access: 'write' };
+  storage_location_check: { args: void; result: StorageCheck; access: 'read' };
+  storage_move: { args: StorageMove; result: StorageMoved; access: 'write' };
+  import_preview: { args: ImportFileArgs; result: ImportPreview; access: 'read' };
+  import_commit: { args: ImportCommitArgs; result: ImportResult; access: 'write' };
+  import_progress: { args: void; result: ImportProgress; access: 'read' };
+  import_cancel: { args: void; result: Empty; access: 'write' };
+  import_undo_last: { args: ImportUndoArgs; result: ImportUndoResult; access: 'write' };
+  import_batches: { args: void; result: ImportBatchList; access: 'read' };
+};
+export type Command = keyof CommandMap;

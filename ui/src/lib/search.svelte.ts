@@ -1,6 +1,6 @@
 // Instant search: every keystroke asks the backend (debounced a little), stale answers are dropped.
 import type { SearchHit } from './bindings';
-import { api } from './api';
+import { call } from './api';
 
 const DEBOUNCE_MS = 30;
 export const SEARCH_LIMIT = 50;
@@ -41,7 +41,7 @@ export function rerunSearch(): void {
 
 async function run(q: string, mine: number, keepHighlight = false): Promise<void> {
   try {
-    const res = await api.customerSearch(q.trim(), SEARCH_LIMIT);
+    const res = await call('customer_search', { query: q.trim(), limit: SEARCH_LIMIT });
     if (mine !== seq) return; // a newer keystroke won
     search.hits = res.hits;
     search.answered = q;

@@ -7,11 +7,11 @@ function inTauri(): boolean {
   return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
 }
 
-export async function call<T>(cmd: string, args?: object): Promise<T> {
-  const payload = args ?? {};
+/** Sends one command; `lib/api.ts` gives it its types. */
+export async function send(cmd: string, payload: object): Promise<unknown> {
   if (inTauri()) {
     try {
-      return await invoke<T>('api', { cmd, args: payload });
+      return await invoke('api', { cmd, args: payload });
     } catch (e) {
       throw toApiError(e);
     }
@@ -42,5 +42,5 @@ export async function call<T>(cmd: string, args?: object): Promise<T> {
     const err = toApiError(body ?? `HTTP ${res.status}`);
     throw err;
   }
-  return body as T;
+  return body;
 }

@@ -1,15 +1,5 @@
-// Calls of the import window, and reading the chosen file.
-import { call } from '../../lib/transport';
-import type {
-  Empty,
-  ImportBatchList,
-  ImportField,
-  ImportPreview,
-  ImportProgress,
-  ImportResult,
-  ImportUndoResult,
-  TextEncoding,
-} from '../../lib/bindings';
+// The import window's file: reading it, the choices sent with it, and the lists its selects show.
+import type { ImportField, TextEncoding } from '../../lib/bindings';
 
 /** The largest file the backend accepts (20 MB). */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -67,7 +57,7 @@ export interface ImportChoices {
   sheet?: string | null;
 }
 
-function fileArgs(file: ChosenFile, choices: ImportChoices) {
+export function fileArgs(file: ChosenFile, choices: ImportChoices) {
   return {
     fileName: file.fileName,
     dataBase64: file.dataBase64,
@@ -77,12 +67,3 @@ function fileArgs(file: ChosenFile, choices: ImportChoices) {
   };
 }
 
-export const importApi = {
-  preview: (file: ChosenFile, choices: ImportChoices) => call<ImportPreview>('import_preview', fileArgs(file, choices)),
-  commit: (file: ChosenFile, choices: ImportChoices, skipProblemRows: boolean) =>
-    call<ImportResult>('import_commit', { ...fileArgs(file, choices), skipProblemRows }),
-  progress: () => call<ImportProgress>('import_progress'),
-  cancel: () => call<Empty>('import_cancel'),
-  undoLast: (force = false) => call<ImportUndoResult>('import_undo_last', { force }),
-  batches: () => call<ImportBatchList>('import_batches'),
-};
