@@ -3,70 +3,104 @@
 //! The UI calls a single command, `api`, with a command name and JSON
 //! arguments; it is a one-line hand-off to [`Api::dispatch`], run on a
 //! blocking thread so SQLite never runs on the UI thread.
+//!
+//! The window comes up at once: the book is opened on a thread of its own
+//! (a large book may need a schema upgrade first), and until it is ready the
+//! `api` command answers `opening` with how far it got, which the UI shows.
+//! A second launch focuses the running window instead of opening the book a
+//! second time (and running its background jobs twice).
 
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
-use carebook_api::{Api, ApiError, OpenOptions};
+use carebook_api::{Api, ApiError, ErrorCode, OpenOptions, Opening};
 use serde_json::Value;
 use tauri::{Manager, State};
 
-/// The open customer book, or why it could not be opened: the window still
-/// comes up and shows that reason in the user's language (a file from a newer
-/// CareBook, a file that is not a CareBook book…) instead of vanishing.
-type Book = Result<Arc<Api>, ApiError>;
+/// The open customer book, how far opening it got, or why it could not be
+/// opened: the window still comes up and shows that reason in the user's
+/// language (a file from a newer CareBook, a file that is not a CareBook
+/// book…) instead of vanishing.
+enum Book {
+    Opening(Option<Opening>),
+    Ready(Arc<Api>),
+    Failed(ApiError),
+}
+
+type BookState = Arc<RwLock<Book>>;
 
 #[tauri::command]
-async fn api(state: State<'_, Book>, cmd: String, args: Value) -> Result<Value, ApiError> {
-    let api = Arc::clone(state.inner().as_ref().map_err(Clone::clone)?);
+async fn api(state: State<'_, BookState>, cmd: String, args: Value) -> Result<Value, ApiError> {
+    let api = match &*state.read().unwrap_or_else(|p| p.into_inner()) {
+        Book::Ready(api) => Arc::clone(api),
+        Book::Failed(e) => return Err(e.clone()),
+        Book::Opening(progress) => return Err(opening_error(*progress)),
+    };
     tauri::async_runtime::spawn_blocking(move || api.dispatch(&cmd, args))
         .await
         .map_err(|e| ApiError::internal(e.to_string()))?
 }
 
-/// `--db FILE` or `CAREBOOK_DB`, else `carebook.sqlite` in the app-data folder.
-fn db_path() -> Result<PathBuf, String> {
+/// `opening` with the step reached: `migrating 1/2`, `demo` or `opening`.
+fn opening_error(progress: Option<Opening>) -> ApiError {
+    let message = match progress {
+        Some(Opening::Migrating { step, steps }) => format!("migrating {step}/{steps}"),
+        Some(Opening::Demo) => "demo".to_owned(),
+        None => "opening".to_owned(),
+    };
+    ApiError::new(ErrorCode::Opening, message)
+}
+
+/// `--db FILE` from the command line, if given.
+fn db_flag() -> Option<std::path::PathBuf> {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--db" {
-            return args.next().map(PathBuf::from).ok_or_else(|| "--db needs a file".to_owned());
+            return args.next().map(Into::into);
         }
     }
-    if let Some(path) = std::env::var_os("CAREBOOK_DB") {
-        return Ok(path.into());
+    None
+}
+
+/// Opens the book (resolved like every CLI command does) and starts its
+/// background jobs; `state` follows every step.
+fn open_book(state: &BookState) {
+    let set = |book: Book| *state.write().unwrap_or_else(|p| p.into_inner()) = book;
+    let opened = carebook_api::book::resolve(db_flag().as_deref()).and_then(|choice| {
+        // Only the first run in the default place makes a new book (a demo shop);
+        // a book named with --db or CAREBOOK_DB must exist.
+        let options = if choice.follows_moves() { OpenOptions::demo() } else { OpenOptions::default() };
+        choice.open_with_progress(options, Box::new(carebook_api::SystemClock), &mut |p| {
+            set(Book::Opening(Some(p)));
+        })
+    });
+    match opened {
+        Ok(api) => {
+            let api = Arc::new(api);
+            carebook_api::jobs::spawn(Arc::clone(&api), |_| {});
+            set(Book::Ready(api));
+        }
+        Err(e) => {
+            eprintln!("CareBook cannot open its customer book: {e}");
+            set(Book::Failed(e));
+        }
     }
-    // Moved with "Move to a local folder": location.json says where.
-    if let Some(moved) = carebook_api::backup::location_file()
-        .map(|file| carebook_api::backup::remembered_location(&file))
-        .transpose()?
-        .flatten()
-    {
-        return Ok(moved);
-    }
-    carebook_api::paths::default_db_path().ok_or_else(|| "no app-data folder on this system".to_owned())
 }
 
 pub fn run() {
-    let opened = db_path().map_err(ApiError::internal).and_then(|path| {
-        // A new file becomes a demo shop: the first run shows a full book.
-        Api::open(&path, OpenOptions { demo_if_new: true })
-    });
-    let book: Book = opened.map(|book| {
-        // A book chosen with --db or CAREBOOK_DB is not the one a move should redirect.
-        let chosen = std::env::args().any(|a| a == "--db") || std::env::var_os("CAREBOOK_DB").is_some();
-        if let Some(file) = carebook_api::backup::location_file().filter(|_| !chosen) {
-            book.remember_location_in(file);
-        }
-        let book = Arc::new(book);
-        carebook_api::backup::spawn_daily(Arc::clone(&book));
-        book
-    });
-    if let Err(e) = &book {
-        eprintln!("CareBook cannot open its customer book: {e}");
-    }
+    let book: BookState = Arc::new(RwLock::new(Book::Opening(None)));
+    let opener = Arc::clone(&book);
     tauri::Builder::default()
+        // First: a second launch hands over to this one and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                drop(window.unminimize());
+                drop(window.show());
+                drop(window.set_focus());
+            }
+        }))
         .setup(move |app| {
             app.manage(book);
+            std::thread::Builder::new().name("carebook-open".into()).spawn(move || open_book(&opener))?;
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![api])

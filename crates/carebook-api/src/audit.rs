@@ -329,9 +329,7 @@ impl Api {
 
     /// A page of the audit log, newest first.
     pub fn audit_list(&self, args: AuditListArgs) -> Result<AuditList> {
-        let store = self.store();
-        let tx = store.read();
-        let page = tx.audit_page(&AuditFilter {
+        let filter = AuditFilter {
             action: args.action.filter(|s| !s.is_empty()),
             entity: args.entity.filter(|s| !s.is_empty()),
             entity_id: args.entity_id,
@@ -341,8 +339,11 @@ impl Api {
             until: args.to.and_then(|d| d.succ_opt()).and_then(|d| d.and_hms_opt(0, 0, 0)),
             offset: args.offset,
             limit: args.limit.clamp(1, 500),
-        })?;
-        Ok(AuditList { total: page.total, rows: page.rows, actors: tx.audit_actors()? })
+        };
+        self.read(|tx| {
+            let page = tx.audit_page(&filter)?;
+            Ok(AuditList { total: page.total, rows: page.rows, actors: tx.audit_actors()? })
+        })
     }
 }
 

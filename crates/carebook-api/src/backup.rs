@@ -12,8 +12,6 @@
 pub mod location;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
 
 use carebook_core::{AuditAction, AuditEntity, FieldChange};
 use carebook_store::{BackupReport, LATEST_VERSION, Store, Tx, unique_path};
@@ -29,8 +27,6 @@ use crate::{Api, ApiError, AppInfo, AuditEvent, Result};
 /// How many automatic backups are kept unless the owner says otherwise.
 pub const DEFAULT_KEEP: u32 = 10;
 pub const KEEP_RANGE: std::ops::RangeInclusive<u32> = 1..=100;
-/// How often the background thread asks whether a backup is due.
-pub const CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
 
 const KEY_DIR: &str = "backup_dir";
 const KEY_KEEP: &str = "backup_keep";
@@ -212,9 +208,8 @@ pub fn default_backup_dir(db: &Path) -> PathBuf {
     db.parent().unwrap_or(Path::new(".")).join("backups")
 }
 
-fn config(store: &Store) -> Result<Config> {
-    let read = store.read();
-    let default_dir = default_backup_dir(store.path());
+fn config(read: &Tx<'_>, db: &Path) -> Result<Config> {
+    let default_dir = default_backup_dir(db);
     let dir = read
         .setting(KEY_DIR)?
         .filter(|d| !d.trim().is_empty())
@@ -317,79 +312,11 @@ pub fn rotate(dir: &Path, keep: u32) -> Result<Vec<PathBuf>> {
     Ok(removed)
 }
 
-// ------------------------------------------------------------------ where the desktop finds a moved book
-
-/// `location.json` in the app-data folder: where the desktop finds the book
-/// after "Move to a local folder".
-pub fn location_file() -> Option<PathBuf> {
-    crate::paths::default_db_path().and_then(|p| p.parent().map(|d| d.join("location.json")))
-}
-
-#[derive(Serialize, Deserialize)]
-struct Location {
-    db: PathBuf,
-}
-
-/// The book's remembered location, if it was moved. A remembered file that
-/// is gone is an error: opening an empty book in its place would hide the
-/// shop's data.
-pub fn remembered_location(file: &Path) -> std::result::Result<Option<PathBuf>, String> {
-    let text = match std::fs::read_to_string(file) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot read {}: {e}", file.display())),
-    };
-    let location: Location =
-        serde_json::from_str(&text).map_err(|e| format!("{} is not readable: {e}", file.display()))?;
-    if !location.db.is_file() {
-        return Err(format!(
-            "the customer book was moved to {}, which is not there any more. Put the file back, or delete {} \
-             to open the book in its default place",
-            location.db.display(),
-            file.display()
-        ));
-    }
-    Ok(Some(location.db))
-}
-
-fn write_location(file: &Path, db: &Path) -> Result<()> {
-    let fail = |e: std::io::Error| ApiError::internal(format!("cannot write {}: {e}", file.display()));
-    if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir).map_err(fail)?;
-    }
-    let text = serde_json::to_string_pretty(&Location { db: db.to_path_buf() })
-        .map_err(|e| ApiError::internal(e.to_string()))?;
-    let tmp = file.with_extension("json.partial");
-    std::fs::write(&tmp, text).map_err(fail)?;
-    std::fs::rename(&tmp, file).map_err(fail)
-}
-
-// ------------------------------------------------------------------ the background thread
-
-/// Starts a thread that makes an automatic backup now if one is due, then
-/// checks every hour. Errors go to standard error; the app carries on.
-pub fn spawn_daily(api: Arc<Api>) {
-    let spawned = std::thread::Builder::new().name("carebook-backups".into()).spawn(move || {
-        loop {
-            match api.backup_auto() {
-                Ok(AutoBackup { made: Some(info), .. }) => eprintln!("CareBook: automatic backup {}", info.path),
-                Ok(_) => {}
-                Err(e) => eprintln!("CareBook: the automatic backup failed: {e}"),
-            }
-            std::thread::sleep(CHECK_EVERY);
-        }
-    });
-    if let Err(e) = spawned {
-        eprintln!("CareBook: automatic backups are off: {e}");
-    }
-}
-
 // ------------------------------------------------------------------ commands
 
 impl Api {
     pub fn backup_settings_get(&self) -> Result<BackupSettings> {
-        let store = self.store();
-        let c = config(&store)?;
+        let c = self.backup_config()?;
         Ok(BackupSettings {
             dir: c.dir.display().to_string(),
             default_dir: c.default_dir.display().to_string(),
@@ -418,7 +345,7 @@ impl Api {
         }
         let before = self.backup_settings_get()?;
         let keep = args.keep.to_string();
-        self.store().transaction(|tx| -> Result<()> {
+        self.write().transaction(|tx| -> Result<()> {
             tx.set_setting(KEY_DIR, &dir)?;
             tx.set_setting(KEY_KEEP, &keep)?;
             let shown_dir = if dir.is_empty() { before.default_dir.clone() } else { dir.clone() };
@@ -437,10 +364,9 @@ impl Api {
     /// held up while it runs.
     pub fn backup_now(&self, args: BackupNow) -> Result<BackupInfo> {
         let stem = format!("{MANUAL_PREFIX}{}", self.now().format(STAMP));
-        let store = self.store();
-        let live = store.path().to_path_buf();
+        let live = self.db_path();
         let dest = match args.path.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-            None => unique_path(&config(&store)?.dir, &stem, "sqlite"),
+            None => unique_path(&self.backup_config()?.dir, &stem, "sqlite"),
             Some(raw) => {
                 let path = absolute_arg("path", raw)?;
                 if path.is_dir() {
@@ -456,12 +382,16 @@ impl Api {
                 }
             }
         };
-        drop(store);
         let made: BackupInfo = Store::backup_file(&live, &dest)?.into();
         // A copy of every customer's data left the book: the audit log says where.
         let changes = vec![FieldChange::new("customers", None, Some(made.customers.to_string()))];
-        self.store().transaction(|tx| self.audit_shop(tx, AuditAction::Backup, made.path.clone(), changes))?;
+        self.write().transaction(|tx| self.audit_shop(tx, AuditAction::Backup, made.path.clone(), changes))?;
         Ok(made)
+    }
+
+    fn backup_config(&self) -> Result<Config> {
+        let db = self.db_path();
+        self.read(|tx| config(tx, &db))
     }
 
     fn audit_shop(&self, tx: &Tx<'_>, action: AuditAction, summary: String, changes: Vec<FieldChange>) -> Result<()> {
@@ -476,25 +406,23 @@ impl Api {
     /// books are not backed up.
     pub fn backup_auto(&self) -> Result<AutoBackup> {
         let now = self.now();
-        let store = self.store();
-        if store.read().settings()?.is_demo {
+        if self.read(|tx| Ok(tx.settings()?.is_demo))? {
             return Ok(AutoBackup::default());
         }
-        let c = config(&store)?;
+        let c = self.backup_config()?;
         if !backup_due(c.last_auto, now) {
             return Ok(AutoBackup::default());
         }
-        let live = store.path().to_path_buf();
-        drop(store);
+        let live = self.db_path();
         let dest = unique_path(&c.dir, &format!("{AUTO_PREFIX}{}", now.format(STAMP)), "sqlite");
         let made: BackupInfo = Store::backup_file(&live, &dest)?.into();
-        self.store().transaction(|tx| tx.set_setting(KEY_LAST, &now.format(TIMESTAMP).to_string()))?;
+        self.write().transaction(|tx| tx.set_setting(KEY_LAST, &now.format(TIMESTAMP).to_string()))?;
         let removed = rotate(&c.dir, c.keep)?;
         Ok(AutoBackup { made: Some(made), removed })
     }
 
     pub fn backup_list(&self) -> Result<BackupList> {
-        let dir = config(&self.store())?.dir;
+        let dir = self.backup_config()?.dir;
         Ok(BackupList { files: list_dir(&dir)?, dir: dir.display().to_string() })
     }
 
@@ -509,8 +437,8 @@ impl Api {
     pub fn backup_restore(&self, args: PathArgs) -> Result<RestoreResult> {
         let path = absolute_arg("path", &args.path)?;
         let now = self.now();
-        let mut store = self.store();
-        let safety_dir = config(&store)?.dir;
+        let mut store = self.write();
+        let safety_dir = config(&store.read(), store.path())?.dir;
         let mut kept = Vec::new();
         for key in [KEY_DIR, KEY_KEEP, KEY_LAST] {
             kept.push((key, store.read().setting(key)?.unwrap_or_default()));
@@ -566,7 +494,7 @@ impl Api {
                 &format!("{} is not a local folder ({what}); choose a folder on this computer's disk", to.display()),
             ));
         }
-        let mut store = self.store();
+        let mut store = self.write();
         let from = store.path().to_path_buf();
         let name = from.file_name().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("carebook.sqlite"));
         let target = to.join(name);
@@ -577,7 +505,7 @@ impl Api {
                 &format!("{} already exists; choose another folder", target.display()),
             ));
         }
-        let c = config(&store)?;
+        let c = config(&store.read(), &from)?;
         let chose_dir = store.read().setting(KEY_DIR)?.is_some_and(|d| !d.trim().is_empty());
         store.backup_to(&target)?;
         let opened = (|| -> Result<Store> {
@@ -592,7 +520,7 @@ impl Api {
                 self.audit_shop(tx, AuditAction::MoveBook, target.display().to_string(), vec![change])
             })?;
             if let Some(file) = self.location_file.get() {
-                write_location(file, &target)?;
+                crate::book::write_location(file, &target)?;
             }
             Ok(moved)
         })();
@@ -605,7 +533,8 @@ impl Api {
                 return Err(e);
             }
         };
-        let backup_dir = config(&moved)?.dir.display().to_string();
+        let backup_dir = config(&moved.read(), moved.path())?.dir.display().to_string();
+        self.renew_readers(&moved);
         *store = moved;
         Ok(StorageMoved {
             from: from.display().to_string(),

@@ -104,16 +104,16 @@ impl Api {
     /// A customer's requests, care tasks and feedback.
     pub fn customer_care(&self, args: IdArgs) -> Result<CustomerCare> {
         let today = self.today();
-        let store = self.store();
-        let tx = store.read();
-        Ok(CustomerCare {
-            requests: tx.customer_requests(args.id)?,
-            tasks: tx
-                .customer_care_tasks(args.id)?
-                .into_iter()
-                .map(|task| CareTaskView { overdue: task.is_overdue(today), task })
-                .collect(),
-            feedback: tx.customer_feedback(args.id)?,
+        self.read(|tx| {
+            Ok(CustomerCare {
+                requests: tx.customer_requests(args.id)?,
+                tasks: tx
+                    .customer_care_tasks(args.id)?
+                    .into_iter()
+                    .map(|task| CareTaskView { overdue: task.is_overdue(today), task })
+                    .collect(),
+                feedback: tx.customer_feedback(args.id)?,
+            })
         })
     }
 
@@ -121,7 +121,7 @@ impl Api {
     /// stored values (a request that stays resolved keeps when it was resolved).
     pub fn request_save(&self, args: SaveRequest) -> Result<ServiceRequest> {
         let now = self.now();
-        self.store().transaction(|tx| {
+        self.write().transaction(|tx| {
             let before = args.id.map(|id| tx.request(id)).transpose()?;
             let mut input = args.input.clone();
             if let Some(b) = &before {
@@ -150,7 +150,7 @@ impl Api {
         let today = self.today();
         let valid = args.input.validate(today)?;
         let now = self.now();
-        self.store().transaction(|tx| {
+        self.write().transaction(|tx| {
             let before = args.id.map(|id| tx.care_task(id)).transpose()?;
             let id = tx.save_care_task(args.id, &valid, now)?;
             let after = tx.care_task(id)?;
@@ -171,7 +171,7 @@ impl Api {
     pub fn feedback_add(&self, args: AddFeedback) -> Result<Feedback> {
         let now = self.now();
         let valid = args.input.validate(now)?;
-        self.store().transaction(|tx| {
+        self.write().transaction(|tx| {
             let id = tx.insert_feedback(&valid, now)?;
             let after = tx.feedback(id)?;
             let changes = diff(&[], &feedback_fields(&after));
@@ -196,7 +196,7 @@ impl Api {
         entity: AuditEntity,
         delete: impl FnOnce(&Tx<'_>, i64) -> carebook_store::Result<(CustomerId, Fields)>,
     ) -> Result<Empty> {
-        self.store().transaction(|tx| {
+        self.write().transaction(|tx| {
             let (customer, fields) = delete(tx, id)?;
             self.audit_care_event(tx, AuditAction::Delete, entity, id, customer, removed(&fields))?;
             Ok(Empty {})

@@ -22,6 +22,10 @@ pub enum ErrorCode {
     NotCarebook,
     /// The file is damaged (a backup that fails its integrity check).
     Corrupt,
+    /// There is no book at the path given (a mistyped `--db`, a moved file).
+    NoBook,
+    /// The book is still opening (a large book's schema upgrade).
+    Opening,
     Internal,
 }
 
@@ -71,7 +75,8 @@ impl From<StoreError> for ApiError {
             StoreError::NotCarebook { .. } => ErrorCode::NotCarebook,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
             StoreError::Corrupt { .. } => ErrorCode::Corrupt,
-            StoreError::SameFile { .. } => ErrorCode::Conflict,
+            StoreError::SameFile { .. } | StoreError::Exists { .. } => ErrorCode::Conflict,
+            StoreError::Missing { .. } => ErrorCode::NoBook,
             StoreError::File { source, .. } if source.kind() == std::io::ErrorKind::NotFound => ErrorCode::NotFound,
             _ => ErrorCode::Internal,
         };

@@ -127,7 +127,7 @@ impl Api {
     /// Exports the book (or the datasets asked for) in one format.
     pub fn export_all(&self, args: ExportArgs) -> Result<ExportResult> {
         let db = self.db_path();
-        let snapshot = self.store().snapshot()?;
+        let snapshot = self.snapshot()?;
         let datasets = select(snapshot.datasets()?, &args.datasets)?;
         let read = snapshot.read();
         let now = self.now();
@@ -219,7 +219,7 @@ impl Api {
         let shown = path.display().to_string();
         let mut changes = vec![FieldChange::new("format", None, Some(args.format.ext().to_owned()))];
         changes.extend(counts.iter().map(|c| FieldChange::new(&c.dataset, None, Some(c.rows.to_string()))));
-        self.store().transaction(|tx| {
+        self.write().transaction(|tx| {
             self.audit(
                 tx,
                 AuditEvent {

@@ -579,9 +579,7 @@ impl Api {
 
     pub fn import_preview_file(&self, file: &ImportFile) -> Result<ImportPreview> {
         let parsed = parse(file, self.today())?;
-        let store = self.store();
-        let plan = plan(&store.read(), parsed.groups.clone(), parsed.problems.clone(), |_| {})?;
-        drop(store);
+        let plan = self.read(|tx| plan(tx, parsed.groups.clone(), parsed.problems.clone(), |_| {}))?;
         let c = parsed.contents;
         Ok(ImportPreview {
             file_name: file.name.clone(),
@@ -631,7 +629,7 @@ impl Api {
         let (rows_total, empty_rows) = (parsed.rows_total, parsed.empty_rows);
         report(&mut progress, ImportPhase::Checking, 0, total_groups)?;
 
-        let mut store = self.store();
+        let mut store = self.write();
         // About 1 KiB of pages per row written: keep them in memory (within reason).
         let cache = store.read().cache_kib()?;
         let wanted = (total_groups as i64).clamp(0, 400_000);
@@ -721,7 +719,7 @@ impl Api {
     /// customers of the import were changed since, unless `force`.
     pub fn import_undo_last(&self, args: ImportUndoArgs) -> Result<ImportUndoResult> {
         let now = self.now();
-        self.store().transaction(|tx| {
+        self.write().transaction(|tx| {
             let Some(batch) = tx.last_import_batch()? else {
                 return Err(ApiError::not_found("there is no import to undo"));
             };
@@ -766,6 +764,6 @@ impl Api {
 
     /// The imports of this book, newest first.
     pub fn import_batches(&self) -> Result<ImportBatchList> {
-        Ok(ImportBatchList { batches: self.store().read().import_batches(100)? })
+        Ok(ImportBatchList { batches: self.read(|tx| Ok(tx.import_batches(100)?))? })
     }
 }

@@ -7,6 +7,7 @@
 
 mod audit;
 pub mod backup;
+pub mod book;
 mod care;
 mod clock;
 pub mod commands;
@@ -14,20 +15,23 @@ mod error;
 mod export;
 mod files;
 mod import;
+pub mod jobs;
 pub mod paths;
 mod privacy;
 mod types;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use carebook_core::{
     AuditAction, Customer, CustomerId, DuplicateWarning, Note, Purchase, Staff, StaffId, TimelineItem, ValidCustomer,
     normalize_email, normalize_phone,
 };
 use carebook_demo::{DemoConfig, DemoStats};
-use carebook_store::{ListQuery, Settings, Store, Tx};
+use carebook_store::{ListQuery, ReadPool, Settings, Store, Tx};
 use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use ts_rs::TS;
 
 pub use audit::{AuditEvent, AuditList, AuditListArgs, Session, SetActor, default_actor};
 pub use care::{AddFeedback, CareTaskView, CustomerCare, SaveCareTask, SaveRequest};
@@ -57,7 +61,11 @@ pub const FIRST_RUN_DEMO_SEED: u64 = 2026;
 /// One connection behind a mutex serves every caller; no lock is held
 /// across an `.await` because nothing here is async.
 pub struct Api {
-    store: Mutex<Store>,
+    /// The one write connection: writes take turns on it.
+    writer: Mutex<Store>,
+    /// Read connections: reads never wait for the writer. Replaced when the
+    /// book moves to another file.
+    readers: RwLock<Arc<ReadPool>>,
     /// Where the desktop remembers a moved book (see [`backup`]).
     location_file: std::sync::OnceLock<PathBuf>,
     clock: Box<dyn Clock>,
@@ -73,11 +81,44 @@ impl std::fmt::Debug for Api {
     }
 }
 
+/// What to do when there is no book at the path being opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IfMissing {
+    /// Refuse: reading a mistyped path must not leave an empty book behind.
+    #[default]
+    Refuse,
+    /// Make a new, empty book (an explicit "create").
+    CreateEmpty,
+    /// Make a new book filled with a demo shop (the desktop's first run).
+    CreateDemo,
+}
+
 /// How to open a book.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct OpenOptions {
-    /// When the file does not exist yet, fill it with a demo shop.
-    pub demo_if_new: bool,
+    pub if_missing: IfMissing,
+}
+
+impl OpenOptions {
+    /// Creates an empty book when there is none.
+    pub fn create() -> OpenOptions {
+        OpenOptions { if_missing: IfMissing::CreateEmpty }
+    }
+
+    /// Creates a demo shop when there is no book.
+    pub fn demo() -> OpenOptions {
+        OpenOptions { if_missing: IfMissing::CreateDemo }
+    }
+}
+
+/// One step of opening a book, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase", tag = "stage")]
+pub enum Opening {
+    /// Upgrading the file's schema: step `step` of `steps`.
+    Migrating { step: u32, steps: u32 },
+    /// Writing the demo shop of a first run.
+    Demo,
 }
 
 impl Api {
@@ -86,19 +127,45 @@ impl Api {
     }
 
     pub fn open_with_clock(path: impl AsRef<Path>, options: OpenOptions, clock: Box<dyn Clock>) -> Result<Api> {
+        Api::open_with_progress(path, options, clock, &mut |_| {})
+    }
+
+    /// Opens the book at `path`, telling `progress` what takes time (a schema
+    /// upgrade of a large book, the first run's demo shop).
+    pub fn open_with_progress(
+        path: impl AsRef<Path>,
+        options: OpenOptions,
+        clock: Box<dyn Clock>,
+        progress: &mut dyn FnMut(Opening),
+    ) -> Result<Api> {
         let path = path.as_ref();
-        let is_new = !path.exists();
-        let mut store = Store::open(path)?;
-        if is_new && options.demo_if_new {
-            let config = DemoConfig {
-                customers: FIRST_RUN_DEMO_CUSTOMERS,
-                seed: FIRST_RUN_DEMO_SEED,
-                today: clock.now().date(),
-            };
-            carebook_demo::generate(&mut store, config, |_| {})?;
-        }
+        let store = if path.exists() {
+            Store::open_with_progress(path, &mut |m| {
+                progress(Opening::Migrating { step: m.step as u32, steps: m.steps as u32 })
+            })?
+        } else {
+            match options.if_missing {
+                IfMissing::Refuse => {
+                    return Err(carebook_store::StoreError::Missing { path: path.to_path_buf() }.into());
+                }
+                IfMissing::CreateEmpty => Store::create(path)?,
+                IfMissing::CreateDemo => {
+                    progress(Opening::Demo);
+                    let mut store = Store::create(path)?;
+                    let config = DemoConfig {
+                        customers: FIRST_RUN_DEMO_CUSTOMERS,
+                        seed: FIRST_RUN_DEMO_SEED,
+                        today: clock.now().date(),
+                    };
+                    carebook_demo::generate(&mut store, config, |_| {})?;
+                    store
+                }
+            }
+        };
+        let readers = RwLock::new(Arc::new(store.read_pool()));
         Ok(Api {
-            store: Mutex::new(store),
+            writer: Mutex::new(store),
+            readers,
             clock,
             location_file: Default::default(),
             actor: Mutex::new(default_actor()),
@@ -106,10 +173,28 @@ impl Api {
         })
     }
 
-    fn store(&self) -> MutexGuard<'_, Store> {
+    /// The write connection, once no other write holds it.
+    fn write(&self) -> MutexGuard<'_, Store> {
         // A panic while holding the lock cannot leave SQLite half-written
         // (transactions roll back), so a poisoned lock is safe to reuse.
-        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `f` in a read transaction on a read connection: it sees the last
+    /// committed state and never waits for a write in progress.
+    fn read<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let pool = Arc::clone(&self.readers.read().unwrap_or_else(|p| p.into_inner()));
+        pool.read(f)
+    }
+
+    /// A read-only snapshot of the book for a long read (an export).
+    fn snapshot(&self) -> Result<carebook_store::export::Snapshot> {
+        Ok(carebook_store::export::Snapshot::open(&self.db_path())?)
+    }
+
+    /// Points the read connections at the writer's file (after a move).
+    fn renew_readers(&self, store: &Store) {
+        *self.readers.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(store.read_pool());
     }
 
     fn now(&self) -> NaiveDateTime {
@@ -121,27 +206,28 @@ impl Api {
     }
 
     pub fn db_path(&self) -> PathBuf {
-        self.store().path().to_path_buf()
+        self.readers.read().unwrap_or_else(|p| p.into_inner()).path().to_path_buf()
     }
 
     pub fn app_info(&self) -> Result<AppInfo> {
-        let store = self.store();
-        let read = store.read();
-        let settings = read.settings()?;
-        Ok(AppInfo {
-            shop_name: settings.shop_name,
-            is_demo: settings.is_demo,
-            db_path: store.path().display().to_string(),
-            schema_version: store.schema_version()?,
-            customer_count: read.count_customers()?,
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-            today: self.today(),
+        let db_path = self.db_path().display().to_string();
+        self.read(|read| {
+            let settings = read.settings()?;
+            Ok(AppInfo {
+                shop_name: settings.shop_name,
+                is_demo: settings.is_demo,
+                db_path,
+                schema_version: read.schema_version()?,
+                customer_count: read.count_customers()?,
+                version: env!("CARGO_PKG_VERSION").to_owned(),
+                today: self.today(),
+            })
         })
     }
 
     /// Fills the book with a generated demo shop. Refused unless the book is empty.
     pub fn generate_demo(&self, customers: u32, seed: u64, progress: impl FnMut(u32)) -> Result<DemoStats> {
-        let mut store = self.store();
+        let mut store = self.write();
         if store.read().count_customers()? > 0 {
             return Err(ApiError::conflict("the customer book is not empty; demo data goes into a new file only"));
         }
@@ -155,7 +241,7 @@ impl Api {
         if shop_name.is_empty() {
             return Err(ApiError::field("shopName", "required", "shop name is required"));
         }
-        self.store().transaction(|tx| -> Result<()> {
+        self.write().transaction(|tx| -> Result<()> {
             if !tx.settings()?.is_demo {
                 return Err(ApiError::conflict("this book holds a shop's own data; it is never erased this way"));
             }
@@ -167,31 +253,45 @@ impl Api {
         self.app_info()
     }
 
-    pub fn customer_list(&self, args: ListArgs) -> Result<CustomerPage> {
-        let page = self.store().read().list_customers(ListQuery {
-            archived: args.archived,
-            offset: args.offset,
-            limit: args.limit.clamp(1, 500),
+    /// Names the shop of a new, empty book (`carebook new`). Refused once the
+    /// book holds customers or a name.
+    pub fn name_new_shop(&self, args: StartOwnShop) -> Result<AppInfo> {
+        let shop_name = args.shop_name.trim().to_owned();
+        if shop_name.is_empty() {
+            return Err(ApiError::field("shopName", "required", "shop name is required"));
+        }
+        self.write().transaction(|tx| -> Result<()> {
+            if tx.count_customers()? > 0 || !tx.settings()?.shop_name.is_empty() {
+                return Err(ApiError::conflict("this book already belongs to a shop"));
+            }
+            tx.save_settings(&Settings { shop_name, is_demo: false })?;
+            self.audit_start_own_shop(tx)
         })?;
+        self.app_info()
+    }
+
+    pub fn customer_list(&self, args: ListArgs) -> Result<CustomerPage> {
+        let query = ListQuery { archived: args.archived, offset: args.offset, limit: args.limit.clamp(1, 500) };
+        let page = self.read(|tx| Ok(tx.list_customers(query)?))?;
         Ok(CustomerPage { total: page.total, rows: page.rows })
     }
 
     pub fn customer_search(&self, args: SearchArgs) -> Result<SearchResult> {
         let limit = args.limit.unwrap_or(50).clamp(1, 200);
-        let hits = self.store().read().search_customers(&args.query, limit)?;
+        let hits = self.read(|tx| Ok(tx.search_customers(&args.query, limit)?))?;
         Ok(SearchResult {
             hits: hits.into_iter().map(|h| SearchHit { row: h.row, matched: h.matched.to_owned() }).collect(),
         })
     }
 
     pub fn customer_get(&self, args: IdArgs) -> Result<Customer> {
-        Ok(self.store().read().customer(args.id)?)
+        self.read(|tx| Ok(tx.customer(args.id)?))
     }
 
     pub fn customer_create(&self, args: CreateCustomer) -> Result<SavedCustomer> {
         let valid = args.input.validate(self.today())?;
         let now = self.now();
-        self.store().transaction(|tx| {
+        self.write().transaction(|tx| {
             let id = tx.insert_customer(&valid, now)?;
             self.audit_customer(tx, AuditAction::Create, id, None)?;
             Ok(SavedCustomer { warnings: duplicate_warnings(tx, &valid, Some(id))?, customer: tx.customer(id)? })
@@ -201,7 +301,7 @@ impl Api {
     pub fn customer_update(&self, args: UpdateCustomer) -> Result<SavedCustomer> {
         let valid = args.input.validate(self.today())?;
         let now = self.now();
-        self.store().transaction(|tx| {
+        self.write().transaction(|tx| {
             let before = tx.customer(args.id)?;
             tx.update_customer(args.id, &valid, now)?;
             self.audit_customer(tx, AuditAction::Update, args.id, Some(&before))?;
@@ -215,43 +315,43 @@ impl Api {
     /// Which other customers already have the phones or email typed so far.
     /// Fields that do not parse yet are skipped, not reported.
     pub fn customer_check_duplicates(&self, args: CheckDuplicates) -> Result<Duplicates> {
-        let store = self.store();
-        let tx = store.read();
-        let mut warnings = Vec::new();
-        for raw in &args.input.phones {
-            if let Ok(phone) = normalize_phone(raw) {
-                for (id, name) in tx.customers_with_phone(&phone.e164, args.exclude_id)? {
+        self.read(|tx| {
+            let mut warnings = Vec::new();
+            for raw in &args.input.phones {
+                if let Ok(phone) = normalize_phone(raw) {
+                    for (id, name) in tx.customers_with_phone(&phone.e164, args.exclude_id)? {
+                        push_unique(
+                            &mut warnings,
+                            DuplicateWarning {
+                                field: "phone".into(),
+                                value: phone.display.clone(),
+                                customer_id: id,
+                                customer_name: name,
+                            },
+                        );
+                    }
+                }
+            }
+            if let Some(email) = args.input.email.as_deref().and_then(normalize_email) {
+                for (id, name) in tx.customers_with_email(&email, args.exclude_id)? {
                     push_unique(
                         &mut warnings,
                         DuplicateWarning {
-                            field: "phone".into(),
-                            value: phone.display.clone(),
+                            field: "email".into(),
+                            value: email.clone(),
                             customer_id: id,
                             customer_name: name,
                         },
                     );
                 }
             }
-        }
-        if let Some(email) = args.input.email.as_deref().and_then(normalize_email) {
-            for (id, name) in tx.customers_with_email(&email, args.exclude_id)? {
-                push_unique(
-                    &mut warnings,
-                    DuplicateWarning {
-                        field: "email".into(),
-                        value: email.clone(),
-                        customer_id: id,
-                        customer_name: name,
-                    },
-                );
-            }
-        }
-        Ok(Duplicates { warnings })
+            Ok(Duplicates { warnings })
+        })
     }
 
     pub fn customer_archive(&self, args: IdArgs) -> Result<Customer> {
         let now = self.now();
-        self.store().transaction(|tx| {
+        self.write().transaction(|tx| {
             tx.set_archived(args.id, Some(now))?;
             self.audit_customer(tx, AuditAction::Archive, args.id, None)?;
             Ok(tx.customer(args.id)?)
@@ -259,7 +359,7 @@ impl Api {
     }
 
     pub fn customer_unarchive(&self, args: IdArgs) -> Result<Customer> {
-        self.store().transaction(|tx| {
+        self.write().transaction(|tx| {
             tx.set_archived(args.id, None)?;
             self.audit_customer(tx, AuditAction::Restore, args.id, None)?;
             Ok(tx.customer(args.id)?)
@@ -267,13 +367,13 @@ impl Api {
     }
 
     pub fn customer_footprint(&self, args: IdArgs) -> Result<Footprint> {
-        let f = self.store().read().customer_footprint(args.id)?;
+        let f = self.read(|tx| Ok(tx.customer_footprint(args.id)?))?;
         Ok(Footprint { purchases: f.purchases, notes: f.notes })
     }
 
     /// Deletes an archived customer with their purchases and notes.
     pub fn customer_delete(&self, args: IdArgs) -> Result<Empty> {
-        self.store().transaction(|tx| {
+        self.write().transaction(|tx| {
             if tx.customer(args.id)?.archived_at.is_none() {
                 return Err(ApiError::conflict("archive the customer before deleting them permanently"));
             }
@@ -284,13 +384,13 @@ impl Api {
     }
 
     pub fn customer_timeline(&self, args: TimelineArgs) -> Result<Vec<TimelineItem>> {
-        Ok(self.store().read().timeline(args.id, args.limit.unwrap_or(200).clamp(1, 1000))?)
+        self.read(|tx| Ok(tx.timeline(args.id, args.limit.unwrap_or(200).clamp(1, 1000))?))
     }
 
     pub fn purchase_add(&self, args: AddPurchase) -> Result<Purchase> {
         let valid = args.input.validate(self.today())?;
         let now = self.now();
-        self.store().transaction(|tx| {
+        self.write().transaction(|tx| {
             let id = tx.insert_purchase(&valid, now)?;
             self.audit_purchase(tx, id)?;
             Ok(tx.purchase(id)?)
@@ -300,7 +400,7 @@ impl Api {
     pub fn note_add(&self, args: AddNote) -> Result<Note> {
         let valid = args.input.validate()?;
         let now = self.now();
-        self.store().transaction(|tx| {
+        self.write().transaction(|tx| {
             let id = tx.insert_note(&valid, now)?;
             self.audit_note(tx, id, &valid)?;
             let note = tx
@@ -316,13 +416,13 @@ impl Api {
     }
 
     pub fn staff_list(&self) -> Result<Vec<Staff>> {
-        Ok(self.store().read().list_staff()?)
+        self.read(|tx| Ok(tx.list_staff()?))
     }
 
     pub fn staff_create(&self, args: CreateStaff) -> Result<Staff> {
         let valid = args.input.validate()?;
         let now = self.now();
-        self.store().transaction(|tx| {
+        self.write().transaction(|tx| {
             let id = tx.insert_staff(&valid, now)?;
             self.audit_staff(tx, id, None)?;
             staff_by_id(tx, id)
@@ -331,7 +431,7 @@ impl Api {
 
     pub fn staff_update(&self, args: UpdateStaff) -> Result<Staff> {
         let valid = args.input.validate()?;
-        self.store().transaction(|tx| {
+        self.write().transaction(|tx| {
             let before = staff_by_id(tx, args.id)?;
             tx.update_staff(args.id, &valid)?;
             self.audit_staff(tx, args.id, Some(&before))?;
@@ -342,7 +442,7 @@ impl Api {
     /// The naive `LIKE '%q%'` scan, for the search benchmark only.
     #[doc(hidden)]
     pub fn customer_search_like_scan(&self, query: &str, limit: u32) -> Result<usize> {
-        Ok(self.store().read().search_customers_like_scan(query, limit)?.len())
+        self.read(|tx| Ok(tx.search_customers_like_scan(query, limit)?.len()))
     }
 }
 

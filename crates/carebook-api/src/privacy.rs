@@ -102,21 +102,21 @@ fn same_name(a: &str, b: &str) -> bool {
 impl Api {
     /// A customer's consent changes, newest first.
     pub fn customer_consent_history(&self, args: IdArgs) -> Result<Vec<ConsentEvent>> {
-        Ok(self.store().read().consent_history(args.id)?)
+        self.read(|tx| Ok(tx.consent_history(args.id)?))
     }
 
     /// What the shop holds about a customer: what an erase would remove.
     pub fn customer_data(&self, args: IdArgs) -> Result<CustomerData> {
-        let store = self.store();
-        let tx = store.read();
-        let c = tx.customer(args.id)?;
-        let r = tx.customer_records(args.id)?;
-        Ok(CustomerData { id: c.id, name: c.name, tables: table_rows(&r), audit_entries: r.audit_entries })
+        self.read(|tx| {
+            let c = tx.customer(args.id)?;
+            let r = tx.customer_records(args.id)?;
+            Ok(CustomerData { id: c.id, name: c.name, tables: table_rows(&r), audit_entries: r.audit_entries })
+        })
     }
 
     /// Everything about one customer, read from one snapshot.
     pub fn customer_dossier(&self, id: CustomerId) -> Result<CustomerDossier> {
-        let snapshot = self.store().snapshot()?;
+        let snapshot = self.snapshot()?;
         let tx = snapshot.read();
         let customer = tx.customer(id)?;
         let mut consent_history = tx.consent_history(id)?;
@@ -167,7 +167,7 @@ impl Api {
         };
         let size = write_file(&path, &bytes)?;
         let shown = path.display().to_string();
-        self.store().transaction(|tx| {
+        self.write().transaction(|tx| {
             self.audit(
                 tx,
                 AuditEvent {
@@ -191,7 +191,7 @@ impl Api {
     /// deleted and overwritten, and the audit log keeps only who did what and
     /// when, naming them `#id`, plus one `erase` entry.
     pub fn customer_erase(&self, args: EraseArgs) -> Result<Erased> {
-        let mut store = self.store();
+        let mut store = self.write();
         let erased = store.erase_transaction(|tx| {
             let c = tx.customer(args.id)?;
             if !same_name(&c.name, &args.confirm_name) {

@@ -165,12 +165,12 @@ fn demo_is_deterministic_for_a_seed() {
 fn first_run_opens_a_demo_shop() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("first.sqlite");
-    let api = Api::open(&path, OpenOptions { demo_if_new: true }).unwrap();
+    let api = Api::open(&path, OpenOptions::demo()).unwrap();
     let info = api.app_info().unwrap();
     assert!(info.is_demo);
     assert_eq!(info.customer_count, i64::from(carebook_api::FIRST_RUN_DEMO_CUSTOMERS));
     drop(api);
     // The second run opens the same book; it does not add another demo.
-    let api = Api::open(&path, OpenOptions { demo_if_new: true }).unwrap();
+    let api = Api::open(&path, OpenOptions::demo()).unwrap();
     assert_eq!(api.app_info().unwrap().customer_count, i64::from(carebook_api::FIRST_RUN_DEMO_CUSTOMERS));
 }

@@ -7,9 +7,8 @@ use carebook_api::backup::location::{
     Mount, StorageKind, cloud_provider, is_network_fs, is_network_share, mount_of, parse_mount_output,
     parse_proc_mounts,
 };
-use carebook_api::backup::{
-    BackupKind, BackupNow, BackupSettingsSet, PathArgs, StorageMove, backup_due, remembered_location,
-};
+use carebook_api::backup::{BackupKind, BackupNow, BackupSettingsSet, PathArgs, StorageMove, backup_due};
+use carebook_api::book::remembered_location;
 use carebook_api::{Api, Clock, CreateCustomer, ErrorCode, IdArgs, ListArgs, OpenOptions};
 use carebook_core::CustomerInput;
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
@@ -39,7 +38,7 @@ fn start() -> NaiveDateTime {
 }
 
 fn open_at(path: &Path, clock: &TestClock) -> Api {
-    Api::open_with_clock(path, OpenOptions::default(), Box::new(clock.clone())).unwrap()
+    Api::open_with_clock(path, OpenOptions::create(), Box::new(clock.clone())).unwrap()
 }
 
 fn add(api: &Api, name: &str, phone: &str) -> i64 {
@@ -169,7 +168,7 @@ fn demo_books_are_not_backed_up_automatically() {
     let dir = tempfile::tempdir().unwrap();
     let clock = TestClock::new();
     let path = dir.path().join("demo.sqlite");
-    let api = Api::open_with_clock(&path, OpenOptions { demo_if_new: true }, Box::new(clock.clone())).unwrap();
+    let api = Api::open_with_clock(&path, OpenOptions::demo(), Box::new(clock.clone())).unwrap();
     assert!(api.backup_auto().unwrap().made.is_none(), "the demo shop is not worth a backup");
     assert!(!dir.path().join("backups").exists());
     api.start_own_shop(carebook_api::StartOwnShop { shop_name: "Tiệm bánh Hạnh".into() }).unwrap();

@@ -18,7 +18,7 @@ fn at(day: u32, hour: u32) -> NaiveDateTime {
 }
 
 fn open_at(path: &Path, now: NaiveDateTime) -> Api {
-    Api::open_with_clock(path, OpenOptions::default(), Box::new(FixedClock(now))).unwrap()
+    Api::open_with_clock(path, OpenOptions::create(), Box::new(FixedClock(now))).unwrap()
 }
 
 fn open() -> (tempfile::TempDir, PathBuf, Api) {

@@ -328,12 +328,8 @@ fn audit_list_pages_and_filters() {
 fn starting_the_own_shop_starts_a_clean_log() {
     let dir = tempfile::tempdir().unwrap();
     let now = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(10, 0, 0).unwrap();
-    let api = Api::open_with_clock(
-        dir.path().join("demo.sqlite"),
-        OpenOptions { demo_if_new: true },
-        Box::new(FixedClock(now)),
-    )
-    .unwrap();
+    let api =
+        Api::open_with_clock(dir.path().join("demo.sqlite"), OpenOptions::demo(), Box::new(FixedClock(now))).unwrap();
     let demo = call(&api, "customer_list", json!({ "limit": 1 }))["rows"][0]["id"].as_i64().unwrap();
     call(&api, "customer_archive", json!({ "id": demo }));
     // Demo customers who consented have a history too (written by the store, nobody named).

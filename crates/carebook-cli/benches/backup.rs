@@ -46,10 +46,10 @@ fn main() {
     {
         // Copy the demo book through the backup API, so the work file is whole
         // whatever state the demo file's WAL is in.
-        let demo_api = Api::open_with_clock(&demo, OpenOptions::default(), clock()).unwrap();
+        let demo_api = Api::open_with_clock(&demo, OpenOptions::create(), clock()).unwrap();
         demo_api.backup_now(BackupNow { path: Some(live.display().to_string()) }).unwrap();
     }
-    let api = Api::open_with_clock(&live, OpenOptions::default(), clock()).unwrap();
+    let api = Api::open_with_clock(&live, OpenOptions::create(), clock()).unwrap();
     let size = std::fs::metadata(&live).unwrap().len();
     let info = api.app_info().unwrap();
     println!("- database file: {:.1} MB, {} customers", size as f64 / 1e6, info.customer_count);

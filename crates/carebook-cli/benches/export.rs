@@ -56,8 +56,8 @@ fn main() {
     drop(std::fs::remove_dir_all(&work));
     std::fs::create_dir_all(&work).unwrap();
     let live = work.join("live.sqlite");
-    Store::open(&demo).unwrap().backup_to(&live).unwrap();
-    let api = Api::open_with_clock(&live, OpenOptions::default(), clock()).unwrap();
+    Store::open_or_create(&demo).unwrap().backup_to(&live).unwrap();
+    let api = Api::open_with_clock(&live, OpenOptions::create(), clock()).unwrap();
     println!("- database file: {:.1} MB", std::fs::metadata(&live).unwrap().len() as f64 / 1e6);
 
     println!("\n| export | rows | size MB | seconds | rows/s | longest other API call ms |");
@@ -132,7 +132,7 @@ fn main() {
     // The audit log with 200,000 entries.
     drop(api);
     {
-        let mut store = Store::open(&live).unwrap();
+        let mut store = Store::open_or_create(&live).unwrap();
         let changes = [FieldChange::new("email", None, Some("x@example.com".into()))];
         let at0 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_hms_opt(8, 0, 0).unwrap();
         store
@@ -153,7 +153,7 @@ fn main() {
             })
             .unwrap();
     }
-    let api = Api::open_with_clock(&live, OpenOptions::default(), clock()).unwrap();
+    let api = Api::open_with_clock(&live, OpenOptions::create(), clock()).unwrap();
     println!("\n| audit_list, 200,000+ entries, 50 per page | ms |");
     println!("|---|---|");
     let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d);

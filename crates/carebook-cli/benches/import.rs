@@ -88,7 +88,7 @@ fn main() {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
     let now = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(9, 0, 0).unwrap();
-    let api = Api::open_with_clock(&db, OpenOptions::default(), Box::new(FixedClock(now))).unwrap();
+    let api = Api::open_with_clock(&db, OpenOptions::create(), Box::new(FixedClock(now))).unwrap();
     let file = ImportFile { name: "bench.csv".into(), bytes: std::fs::read(&csv).unwrap(), ..Default::default() };
     let started = Instant::now();
     let preview = api.import_preview_file(&file).unwrap();

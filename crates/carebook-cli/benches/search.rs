@@ -92,7 +92,7 @@ fn main() {
     let path = demo_book(customers);
 
     let started = Instant::now();
-    let api = Api::open_with_clock(&path, OpenOptions::default(), clock()).unwrap();
+    let api = Api::open_with_clock(&path, OpenOptions::create(), clock()).unwrap();
     let page = api.customer_list(ListArgs { archived: false, offset: 0, limit: 100 }).unwrap();
     let open_first_page = started.elapsed();
     let size = std::fs::metadata(&path).unwrap().len();

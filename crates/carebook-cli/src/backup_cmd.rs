@@ -4,7 +4,9 @@ use std::path::Path;
 
 use carebook_api::backup::{BackupInfo, BackupNow, PathArgs};
 
-use crate::{DbArg, api_error, open};
+use carebook_api::OpenOptions;
+
+use crate::{DbArg, api_error, open, open_with};
 
 fn absolute(path: &Path) -> Result<String, String> {
     std::path::absolute(path).map(|p| p.display().to_string()).map_err(|e| format!("{}: {e}", path.display()))
@@ -20,10 +22,6 @@ fn summary(info: &BackupInfo) -> String {
 
 /// Writes a verified copy of the book to `out` (a new file, or a folder).
 pub fn backup(db: &DbArg, out: &Path) -> Result<(), String> {
-    let path = db.path()?;
-    if !path.is_file() {
-        return Err(format!("{} does not exist; there is nothing to back up", path.display()));
-    }
     let api = open(db)?;
     let info = api.backup_now(BackupNow { path: Some(absolute(out)?) }).map_err(api_error)?;
     println!("backed up to {}", info.path);
@@ -34,7 +32,8 @@ pub fn backup(db: &DbArg, out: &Path) -> Result<(), String> {
 /// Checks the backup, keeps a safety copy of the book, then restores.
 pub fn restore(db: &DbArg, backup: &Path) -> Result<(), String> {
     let backup = absolute(backup)?;
-    let api = open(db).map_err(|e| {
+    // Restoring into a book that is not there makes it from the backup.
+    let api = open_with(db, OpenOptions::create()).map_err(|e| {
         format!(
             "{e}\n  If the book itself is damaged, move it to another folder and run restore again: \
              a new book is made from the backup"

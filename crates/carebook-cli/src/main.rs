@@ -10,7 +10,8 @@ mod torture;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use carebook_api::{Api, ApiError, CreateCustomer, OpenOptions, SearchArgs};
+use carebook_api::book::BookChoice;
+use carebook_api::{Api, ApiError, CreateCustomer, ErrorCode, OpenOptions, SearchArgs, StartOwnShop};
 use carebook_core::CustomerInput;
 use clap::{Parser, Subcommand};
 
@@ -23,22 +24,34 @@ struct Cli {
 
 #[derive(clap::Args)]
 struct DbArg {
-    /// The customer book (a SQLite file). Default: carebook.sqlite in the app-data folder.
+    /// The customer book (a SQLite file). Default: $CAREBOOK_DB, else the book the
+    /// desktop app opens (where "Move to a local folder" put it, or carebook.sqlite
+    /// in the app-data folder).
     #[arg(long, value_name = "FILE")]
     db: Option<PathBuf>,
 }
 
 impl DbArg {
+    /// The book this command works on: the same rule as the desktop window.
+    fn choice(&self) -> Result<BookChoice, String> {
+        carebook_api::book::resolve(self.db.as_deref()).map_err(api_error)
+    }
+
     fn path(&self) -> Result<PathBuf, String> {
-        self.db
-            .clone()
-            .or_else(carebook_api::paths::default_db_path)
-            .ok_or_else(|| "no app-data folder on this system; pass --db FILE".to_owned())
+        Ok(self.choice()?.path)
     }
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Creates a new, empty book for a shop.
+    New {
+        #[command(flatten)]
+        db: DbArg,
+        /// The shop's name, as reports and cards print it.
+        #[arg(long)]
+        shop: String,
+    },
     /// Creates a new book filled with a generated demo shop.
     Demo {
         #[command(flatten)]
@@ -163,18 +176,47 @@ fn api_error(e: ApiError) -> String {
     message
 }
 
+/// Opens the book a command works on; a missing book is refused with a clear
+/// message, never replaced by an empty one.
 fn open(db: &DbArg) -> Result<Api, String> {
-    Api::open(db.path()?, OpenOptions::default()).map_err(api_error)
+    open_with(db, OpenOptions::default())
+}
+
+fn open_with(db: &DbArg, options: OpenOptions) -> Result<Api, String> {
+    let choice = db.choice()?;
+    choice.open(options).map_err(|e| {
+        if e.code == ErrorCode::NoBook {
+            format!(
+                "there is no customer book at {}.\n  Check the path, or make one with `carebook new --db FILE --shop NAME` \
+                 (or `carebook demo` for a demo shop)",
+                choice.path.display()
+            )
+        } else {
+            api_error(e)
+        }
+    })
 }
 
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
+        Command::New { db, shop } => {
+            let path = db.path()?;
+            if path.exists() {
+                return Err(format!("{} already exists; a new book goes into a new file", path.display()));
+            }
+            let api = open_with(&db, OpenOptions::create())?;
+            let info = api.name_new_shop(StartOwnShop { shop_name: shop }).map_err(|e| {
+                drop(std::fs::remove_file(&path));
+                api_error(e)
+            })?;
+            println!("{}: a new book for {}", info.db_path, info.shop_name);
+        }
         Command::Demo { db, customers, seed } => {
             let path = db.path()?;
             if path.exists() {
                 return Err(format!("{} already exists; demo data goes into a new file", path.display()));
             }
-            let api = open(&db)?;
+            let api = open_with(&db, OpenOptions::create())?;
             let started = std::time::Instant::now();
             let stats = api
                 .generate_demo(customers, seed, |n| {

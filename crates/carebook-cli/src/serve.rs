@@ -48,7 +48,7 @@ pub fn run(api: Api, port: u16, ui: PathBuf) -> Result<(), String> {
             .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
         let port = listener.local_addr().map_err(|e| e.to_string())?.port();
         let state = Arc::new(AppState { api: Arc::new(api), ui, port });
-        carebook_api::backup::spawn_daily(state.api.clone());
+        carebook_api::jobs::spawn(state.api.clone(), |_| {});
         // Import files (up to 20 MB) arrive as base64 inside the JSON body.
         let body_limit = axum::extract::DefaultBodyLimit::max(API_BODY_LIMIT);
         let app = Router::new()
@@ -81,7 +81,10 @@ fn status_for(code: ErrorCode) -> StatusCode {
         ErrorCode::Conflict => StatusCode::CONFLICT,
         // The request was fine; the file it names (a backup to restore, the
         // book itself) cannot be used.
-        ErrorCode::NewerSchema | ErrorCode::NotCarebook | ErrorCode::Corrupt => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::NewerSchema | ErrorCode::NotCarebook | ErrorCode::Corrupt | ErrorCode::NoBook => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        ErrorCode::Opening => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -175,6 +178,8 @@ mod tests {
             (ErrorCode::NewerSchema, 422),
             (ErrorCode::NotCarebook, 422),
             (ErrorCode::Corrupt, 422),
+            (ErrorCode::NoBook, 422),
+            (ErrorCode::Opening, 503),
             (ErrorCode::Internal, 500),
         ];
         for (code, status) in table {

@@ -64,7 +64,7 @@ impl Acked {
 
     /// Every acknowledged write, read back through the API.
     fn check(&self, db: &Path, kill: u64) {
-        let api = Api::open(db, OpenOptions::default())
+        let api = Api::open(db, OpenOptions::create())
             .unwrap_or_else(|e| panic!("kill {kill}: the book does not open after the kill: {e}"));
         for (&id, e164) in &self.customers {
             let c = api.customer_get(IdArgs { id }).unwrap_or_else(|e| panic!("kill {kill}: customer {id}: {e}"));
@@ -204,7 +204,7 @@ fn killed_writers_never_lose_an_acknowledged_write_or_damage_the_book() {
             }
         }
 
-        let store = Store::open(&db).unwrap_or_else(|e| panic!("kill {kill}: the book does not open: {e}"));
+        let store = Store::open_or_create(&db).unwrap_or_else(|e| panic!("kill {kill}: the book does not open: {e}"));
         let integrity = store.integrity_check().unwrap();
         assert_eq!(integrity, "ok", "kill {kill}: PRAGMA integrity_check after the kill");
         drop(store);

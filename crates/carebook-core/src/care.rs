@@ -55,6 +55,8 @@ pub enum CareTaskKind {
     Offer,
     EventInvitation,
     BirthdayGreeting,
+    /// Tết and other holiday greetings.
+    Greeting,
     #[default]
     FollowUpCall,
     CheckIn,
@@ -66,6 +68,7 @@ labelled!(CareTaskKind, "task.kind" {
     Offer = "offer", "Ưu đãi", "Offer";
     EventInvitation = "event_invitation", "Mời sự kiện khách hàng thân thiết", "Loyalty event invitation";
     BirthdayGreeting = "birthday_greeting", "Chúc mừng sinh nhật", "Birthday greeting";
+    Greeting = "greeting", "Thiệp chúc mừng (Tết, lễ)", "Holiday greeting";
     FollowUpCall = "follow_up_call", "Gọi điện hỏi thăm", "Follow-up call";
     CheckIn = "check_in", "Hỏi thăm", "Check-in";
     SurveyRequest = "survey_request", "Khảo sát mức độ hài lòng", "Satisfaction survey";

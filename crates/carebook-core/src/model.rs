@@ -59,6 +59,10 @@ pub struct Birthday {
     pub month: u8,
     #[ts(optional = nullable)]
     pub year: Option<i32>,
+    /// A lunar birthday in a leap month (tháng nhuận). In years without that
+    /// leap month it falls in the ordinary month of the same number.
+    #[serde(default)]
+    pub leap: bool,
 }
 
 /// Consent to receive offers and thank-you messages.

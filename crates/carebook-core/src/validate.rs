@@ -136,6 +136,10 @@ fn validate_birthday(b: &Birthday, today: NaiveDate, errors: &mut Vec<FieldError
         ));
         return;
     }
+    if b.leap && b.calendar != CalendarKind::Lunar {
+        errors.push(FieldError::new(field, "leap_not_lunar", "only a lunar month can be a leap month"));
+        return;
+    }
     if let (CalendarKind::Solar, Some(year)) = (b.calendar, b.year) {
         let date = NaiveDate::from_ymd_opt(year, b.month.into(), b.day.into());
         if date.is_some_and(|d| d > today) {
@@ -356,7 +360,7 @@ mod tests {
             name: "   ".into(),
             phones: vec!["0901 234 567".into(), "12".into()],
             email: Some("not-an-email".into()),
-            birthday: Some(Birthday { calendar: CalendarKind::Solar, day: 31, month: 2, year: None }),
+            birthday: Some(Birthday { calendar: CalendarKind::Solar, day: 31, month: 2, year: None, leap: false }),
             loyalty_points: -5,
             ..Default::default()
         };
@@ -388,7 +392,7 @@ mod tests {
         for (calendar, day, month, year, ok) in cases {
             let input = CustomerInput {
                 name: "A".into(),
-                birthday: Some(Birthday { calendar, day, month, year }),
+                birthday: Some(Birthday { calendar, day, month, year, leap: false }),
                 ..Default::default()
             };
             assert_eq!(input.validate(today()).is_ok(), ok, "{calendar:?} {day}/{month}/{year:?}");

@@ -364,7 +364,7 @@ fn birthday<R: RngExt>(rng: &mut R, today: NaiveDate) -> Birthday {
     let month = rng.random_range(1..=12u8);
     let day = if lunar { rng.random_range(1..=29u8) } else { rng.random_range(1..=28u8) };
     let year = rng.random_bool(0.6).then(|| rng.random_range(1955..=today.year() - 16));
-    Birthday { calendar: if lunar { CalendarKind::Lunar } else { CalendarKind::Solar }, day, month, year }
+    Birthday { calendar: if lunar { CalendarKind::Lunar } else { CalendarKind::Solar }, day, month, year, leap: false }
 }
 
 fn address<R: RngExt>(rng: &mut R) -> String {

@@ -175,8 +175,13 @@ fn draft(table: &Table, mapping: &[Field], cells: &[String], today: NaiveDate) -
     if let Some((i, text)) = birthday {
         match parse_date(&text, today) {
             Some(p) => {
-                d.input.birthday =
-                    Some(Birthday { calendar: p.calendar, day: p.day as u8, month: p.month as u8, year: p.year })
+                d.input.birthday = Some(Birthday {
+                    calendar: p.calendar,
+                    day: p.day as u8,
+                    month: p.month as u8,
+                    year: p.year,
+                    leap: false,
+                })
             }
             None => d.problems.push(problem(
                 "birthday",

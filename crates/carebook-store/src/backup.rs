@@ -172,7 +172,7 @@ impl Store {
         }
         copied?;
         drop(src);
-        migrations::migrate(&mut self.conn)?;
+        migrations::migrate(&mut self.conn, &mut |_| {})?;
         Ok(Restored { report, safety_copy })
     }
 }

@@ -79,15 +79,15 @@ impl Tx<'_> {
     }
 
     fn write_customer(&self, id: CustomerId, c: &ValidCustomer, now: NaiveDateTime) -> Result<()> {
-        let (cal, day, month, year) = match c.birthday {
-            Some(b) => (Some(b.calendar.as_str()), Some(b.day), Some(b.month), b.year),
-            None => (None, None, None, None),
+        let (cal, day, month, year, leap) = match c.birthday {
+            Some(b) => (Some(b.calendar.as_str()), Some(b.day), Some(b.month), b.year, b.leap),
+            None => (None, None, None, None, false),
         };
         self.exec(
             "UPDATE customers SET name = ?2, email = ?3, birthday_calendar = ?4, birthday_day = ?5,
                 birthday_month = ?6, birthday_year = ?7, gender = ?8, address = ?9, kind = ?10, source = ?11,
                 notes = ?12, consent = ?13, consent_date = ?14, preferred_channel = ?15, loyalty_points = ?16,
-                tier = ?17, updated_at = ?18
+                tier = ?17, updated_at = ?18, birthday_leap = ?19
              WHERE id = ?1",
             params![
                 id,
@@ -108,6 +108,7 @@ impl Tx<'_> {
                 c.loyalty_points,
                 c.tier,
                 now,
+                leap,
             ],
         )?;
         self.exec("DELETE FROM customer_phones WHERE customer_id = ?1", [id])?;
@@ -149,14 +150,15 @@ impl Tx<'_> {
                     archived_at, created_at, updated_at,
                     (SELECT count(*) FROM purchases b WHERE b.customer_id = c.id),
                     (SELECT coalesce(sum(amount_vnd), 0) FROM purchases b WHERE b.customer_id = c.id),
-                    (SELECT max(date) FROM purchases b WHERE b.customer_id = c.id)
+                    (SELECT max(date) FROM purchases b WHERE b.customer_id = c.id),
+                    birthday_leap
                  FROM customers c WHERE id = ?1",
                 [id],
                 |r| {
                     let calendar: Option<String> = r.get(3)?;
                     let birthday = match (calendar.as_deref().and_then(CalendarKind::parse), r.get(4)?, r.get(5)?) {
                         (Some(calendar), Some(day), Some(month)) => {
-                            Some(Birthday { calendar, day, month, year: r.get(6)? })
+                            Some(Birthday { calendar, day, month, year: r.get(6)?, leap: r.get(23)? })
                         }
                         _ => None,
                     };

@@ -305,7 +305,8 @@ impl Store {
 }
 
 impl Snapshot {
-    fn open(path: &Path) -> Result<Snapshot> {
+    /// A snapshot of the book at `path`, through a read-only connection of its own.
+    pub fn open(path: &Path) -> Result<Snapshot> {
         let open_err = |source| StoreError::Open { path: path.to_path_buf(), source };
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)

@@ -108,9 +108,9 @@ impl ImportWriter<'_, '_> {
     /// Creates a customer of the batch, with phones and tags; its search
     /// index row is written by [`ImportWriter::finish`].
     pub fn create_customer(&mut self, c: &ValidCustomer) -> Result<CustomerId> {
-        let (cal, day, month, year) = match c.birthday {
-            Some(b) => (Some(b.calendar.as_str()), Some(b.day), Some(b.month), b.year),
-            None => (None, None, None, None),
+        let (cal, day, month, year, leap) = match c.birthday {
+            Some(b) => (Some(b.calendar.as_str()), Some(b.day), Some(b.month), b.year, b.leap),
+            None => (None, None, None, None, false),
         };
         // The same index row as `reindex_customer`: a new customer has no timeline notes yet.
         let texts = [c.email.as_deref(), c.notes.as_deref()].into_iter().flatten();
@@ -124,8 +124,8 @@ impl ImportWriter<'_, '_> {
         conn.prepare_cached(
             "INSERT INTO customers (name, email, birthday_calendar, birthday_day, birthday_month, birthday_year,
                 gender, address, kind, source, notes, consent, consent_date, preferred_channel, loyalty_points,
-                tier, created_at, updated_at, name_fold)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18)",
+                tier, created_at, updated_at, name_fold, birthday_leap)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?19)",
         )?
         .execute(params![
             c.name,
@@ -146,6 +146,7 @@ impl ImportWriter<'_, '_> {
             c.tier,
             self.now,
             row.name_fold,
+            leap,
         ])?;
         let id = conn.last_insert_rowid();
         self.tx.insert_phones_and_tags(id, c)?;

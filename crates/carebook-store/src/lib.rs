@@ -12,6 +12,7 @@ mod error;
 pub mod export;
 mod import;
 pub mod migrations;
+mod pool;
 mod records;
 mod search;
 mod settings;
@@ -30,7 +31,8 @@ pub use carebook_core::ImportBatch;
 pub use customers::{CustomerFootprint, CustomerPage, ListQuery};
 pub use error::{Result, StoreError};
 pub use import::{ContactOwners, ImportBatchId, ImportWriter, UndoneImport};
-pub use migrations::LATEST_VERSION;
+pub use migrations::{LATEST_VERSION, Migrating};
+pub use pool::ReadPool;
 pub use search::SearchHit;
 pub use settings::Settings;
 
@@ -50,25 +52,56 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (creating it if missing) the database at `path` and brings its
-    /// schema up to date in one transaction.
+    /// Opens the book at `path` and brings its schema up to date in one
+    /// transaction. A missing file is refused ([`StoreError::Missing`]): only
+    /// [`Store::create`] makes a new book.
     ///
     /// A file written by a newer CareBook, or a SQLite file that is not a
     /// CareBook database, is refused and left exactly as it was.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        Store::open_with_progress(path, &mut |_| {})
+    }
+
+    /// [`Store::open`], telling `progress` about each migration step it runs
+    /// (a large book takes a while to upgrade).
+    pub fn open_with_progress(path: impl AsRef<Path>, progress: &mut dyn FnMut(Migrating)) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
+        if !path.is_file() {
+            return Err(StoreError::Missing { path });
+        }
+        Store::connect(path, OpenFlags::empty(), progress)
+    }
+
+    /// Creates a new, empty book at `path`; refuses a file that exists.
+    pub fn create(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        if path.exists() {
+            return Err(StoreError::Exists { path });
+        }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| StoreError::Io { path: parent.to_path_buf(), source })?;
         }
+        Store::connect(path, OpenFlags::SQLITE_OPEN_CREATE, &mut |_| {})
+    }
+
+    /// Opens the book at `path`, creating an empty one when there is none:
+    /// for tests and tools that make their own files.
+    pub fn open_or_create(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref();
+        if path.exists() { Store::open(path) } else { Store::create(path) }
+    }
+
+    fn connect(path: PathBuf, create: OpenFlags, progress: &mut dyn FnMut(Migrating)) -> Result<Store> {
         let open_err = |source| StoreError::Open { path: path.clone(), source };
         let conn = Connection::open_with_flags(
             &path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | create | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(open_err)?;
+        // Before the first read: another process may be writing.
+        conn.busy_timeout(Duration::from_secs(5)).map_err(open_err)?;
         // Look before touching anything: switching to WAL writes to the file.
         migrations::check_compatible(&conn, &path)?;
-        conn.busy_timeout(Duration::from_secs(5)).map_err(open_err)?;
         conn.set_prepared_statement_cache_capacity(64);
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
@@ -79,8 +112,13 @@ impl Store {
         )
         .map_err(open_err)?;
         let mut store = Store { conn, path };
-        migrations::migrate(&mut store.conn)?;
+        migrations::migrate(&mut store.conn, progress)?;
         Ok(store)
+    }
+
+    /// A pool of read connections to this book (see [`ReadPool`]).
+    pub fn read_pool(&self) -> ReadPool {
+        ReadPool::new(&self.path)
     }
 
     pub fn path(&self) -> &Path {

@@ -4,6 +4,15 @@
 //! one transaction at open; a file whose version is newer than
 //! [`LATEST_VERSION`] is refused before anything is written to it.
 //! Migrations are append-only: a shipped one is never edited.
+//!
+//! Widening a `CHECK` (a new task kind, a new channel) or adding a constraint
+//! means rebuilding the table, the way SQLite documents it ("Making Other
+//! Kinds Of Table Schema Changes"): create the new table, copy the rows, drop
+//! the old one, rename, recreate its indexes and triggers. A step marked
+//! [`Migration::rebuilds`] runs with foreign-key enforcement off — switched
+//! off *before* the transaction, where the pragma takes effect — so dropping
+//! `customers` does not cascade into their purchases; before the commit,
+//! `PRAGMA foreign_key_check` must find nothing, or everything rolls back.
 
 use std::path::Path;
 
@@ -16,18 +25,32 @@ struct Migration {
     sql: &'static str,
     /// Work SQL cannot do (folding text the Rust way), run after `sql`.
     after: Option<fn(&Tx<'_>) -> Result<()>>,
+    /// The step rebuilds tables: it runs with foreign keys off (see above).
+    rebuilds: bool,
+}
+
+/// One migration step about to run, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Migrating {
+    /// The schema version the step brings the file to.
+    pub version: i64,
+    /// 1-based position of the step among the ones this open runs.
+    pub step: usize,
+    pub steps: usize,
 }
 
 const MIGRATIONS: &[Migration] = &[
-    Migration { version: 1, sql: include_str!("../migrations/0001_base.sql"), after: None },
+    Migration { version: 1, sql: include_str!("../migrations/0001_base.sql"), after: None, rebuilds: false },
     Migration {
         version: 2,
         sql: include_str!("../migrations/0002_search.sql"),
         after: Some(|tx| tx.reindex_all_customers()),
+        rebuilds: false,
     },
-    Migration { version: 3, sql: include_str!("../migrations/0003_import.sql"), after: None },
-    Migration { version: 4, sql: include_str!("../migrations/0004_privacy.sql"), after: None },
-    Migration { version: 5, sql: include_str!("../migrations/0005_care.sql"), after: None },
+    Migration { version: 3, sql: include_str!("../migrations/0003_import.sql"), after: None, rebuilds: false },
+    Migration { version: 4, sql: include_str!("../migrations/0004_privacy.sql"), after: None, rebuilds: false },
+    Migration { version: 5, sql: include_str!("../migrations/0005_care.sql"), after: None, rebuilds: false },
+    Migration { version: 6, sql: include_str!("../migrations/0006_rebuild.sql"), after: None, rebuilds: true },
 ];
 
 /// The schema version this build writes: the last migration's.
@@ -52,24 +75,62 @@ pub(crate) fn check_compatible(conn: &Connection, path: &Path) -> Result<()> {
 }
 
 /// Brings the schema to [`LATEST_VERSION`].
-pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
-    migrate_to(conn, LATEST_VERSION)
+pub(crate) fn migrate(conn: &mut Connection, progress: &mut dyn FnMut(Migrating)) -> Result<()> {
+    migrate_to(conn, LATEST_VERSION, progress)
 }
 
 /// Brings the schema to `target`, all steps in one transaction.
-fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    for m in MIGRATIONS.iter().filter(|m| m.version > current && m.version <= target) {
-        let fail = |source| StoreError::Migration { version: m.version, source };
-        tx.execute_batch(m.sql).map_err(fail)?;
-        if let Some(after) = m.after {
-            after(&Tx::new(&tx))?;
-        }
-        tx.pragma_update(None, "user_version", m.version).map_err(fail)?;
+fn migrate_to(conn: &mut Connection, target: i64, progress: &mut dyn FnMut(Migrating)) -> Result<()> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let pending: Vec<&Migration> = MIGRATIONS.iter().filter(|m| m.version > current && m.version <= target).collect();
+    run_steps(conn, &pending, progress)
+}
+
+/// Runs `steps` in one transaction; with foreign keys off around it when one
+/// of them rebuilds tables, and checked before the commit.
+fn run_steps(conn: &mut Connection, steps: &[&Migration], progress: &mut dyn FnMut(Migrating)) -> Result<()> {
+    if steps.is_empty() {
+        return Ok(());
     }
-    tx.commit()?;
-    Ok(())
+    let rebuilds = steps.iter().any(|m| m.rebuilds);
+    let fk_on: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+    if rebuilds {
+        // Outside a transaction: inside one this pragma does nothing.
+        conn.pragma_update(None, "foreign_keys", false)?;
+    }
+    let result = (|| -> Result<()> {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for (i, m) in steps.iter().enumerate() {
+            progress(Migrating { version: m.version, step: i + 1, steps: steps.len() });
+            let fail = |source| StoreError::Migration { version: m.version, source };
+            tx.execute_batch(m.sql).map_err(fail)?;
+            if let Some(after) = m.after {
+                after(&Tx::new(&tx))?;
+            }
+            tx.pragma_update(None, "user_version", m.version).map_err(fail)?;
+        }
+        if rebuilds {
+            let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+            if broken > 0 {
+                let version = steps[steps.len() - 1].version;
+                return Err(StoreError::BrokenReferences { version, rows: broken });
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    })();
+    if rebuilds && fk_on {
+        conn.pragma_update(None, "foreign_keys", true)?;
+    }
+    result
+}
+
+/// Runs one extra step on an open book the way migrations run: the table
+/// rebuild test uses it to rebuild `customers` on a filled book.
+#[doc(hidden)]
+pub fn run_rebuild_step(store: &mut crate::Store, version: i64, sql: &'static str) -> Result<()> {
+    let m = Migration { version, sql, after: None, rebuilds: true };
+    run_steps(&mut store.conn, &[&m], &mut |_| {})
 }
 
 /// Creates a database at an older schema version: how the test fixtures of
@@ -78,6 +139,6 @@ fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
 pub fn create_at_version(path: &Path, version: i64) -> Result<Connection> {
     let mut conn = Connection::open(path)?;
     conn.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA foreign_keys = ON;")?;
-    migrate_to(&mut conn, version)?;
+    migrate_to(&mut conn, version, &mut |_| {})?;
     Ok(conn)
 }

@@ -13,6 +13,11 @@ pub struct Settings {
 }
 
 impl Tx<'_> {
+    /// The schema version of the file (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn().pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self.row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }

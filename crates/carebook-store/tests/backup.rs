@@ -47,7 +47,7 @@ fn add_customer_with_history(store: &mut Store, n: usize) {
 
 fn book_with(dir: &Path, customers: usize) -> (PathBuf, Store) {
     let path = dir.join("book.sqlite");
-    let mut store = Store::open(&path).unwrap();
+    let mut store = Store::open_or_create(&path).unwrap();
     for n in 0..customers {
         add_customer_with_history(&mut store, n);
     }
@@ -111,7 +111,7 @@ fn backup_while_another_connection_writes_is_one_moment_of_the_book() {
     let (proceed_tx, proceed) = mpsc::channel::<()>();
     let writer_path = path.clone();
     let writer = std::thread::spawn(move || {
-        let mut w = Store::open(&writer_path).unwrap();
+        let mut w = Store::open_or_create(&writer_path).unwrap();
         w.transaction(|tx| -> Result<(), StoreError> {
             let input = CustomerInput { name: "Đang Ghi Dở".into(), ..Default::default() };
             let id = tx.insert_customer(&input.validate(today()).unwrap(), now())?;
@@ -152,7 +152,7 @@ fn backup_while_another_connection_writes_is_one_moment_of_the_book() {
     // And under a steady stream of writes, every copy is whole.
     let writer_path = path.clone();
     let writer = std::thread::spawn(move || {
-        let mut w = Store::open(&writer_path).unwrap();
+        let mut w = Store::open_or_create(&writer_path).unwrap();
         for n in 100..250 {
             add_customer_with_history(&mut w, n);
         }
@@ -314,13 +314,13 @@ fn restore_makes_a_safety_copy_first_and_brings_the_backup_back() {
     assert_eq!(store.path(), live, "the same file is still the book");
 
     // The safety copy holds the book as it was just before.
-    let safety = Store::open(&restored.safety_copy).unwrap();
+    let safety = Store::open_or_create(&restored.safety_copy).unwrap();
     assert_eq!(rows(&safety), before_restore, "the safety copy is the book from just before the restore");
     drop(safety);
 
     // It survives reopening, and the book keeps working.
     drop(store);
-    let mut store = Store::open(&live).unwrap();
+    let mut store = Store::open_or_create(&live).unwrap();
     assert_eq!(rows(&store), at_backup);
     add_customer_with_history(&mut store, 500);
     assert_eq!(rows(&store).len(), 21);

@@ -28,7 +28,7 @@ fn customers() -> Vec<ValidCustomer> {
                 email: email.map(str::to_owned),
                 tags: tags.iter().map(|t| (*t).to_owned()).collect(),
                 notes: notes.map(str::to_owned),
-                birthday: Some(Birthday { calendar: CalendarKind::Lunar, day: 15, month: 8, year: None }),
+                birthday: Some(Birthday { calendar: CalendarKind::Lunar, day: 15, month: 8, year: None, leap: false }),
                 ..Default::default()
             }
             .validate(now().date())
@@ -40,8 +40,8 @@ fn customers() -> Vec<ValidCustomer> {
 #[test]
 fn bulk_import_indexes_like_the_ordinary_path() {
     let dir = tempfile::tempdir().unwrap();
-    let mut ordinary = Store::open(dir.path().join("a.sqlite")).unwrap();
-    let mut bulk = Store::open(dir.path().join("b.sqlite")).unwrap();
+    let mut ordinary = Store::open_or_create(dir.path().join("a.sqlite")).unwrap();
+    let mut bulk = Store::open_or_create(dir.path().join("b.sqlite")).unwrap();
     ordinary
         .transaction(|tx| -> Result<(), StoreError> {
             for c in customers() {
@@ -114,8 +114,8 @@ fn write_book(tx: &carebook_store::Tx<'_>) -> Result<(), StoreError> {
 #[test]
 fn a_bulk_transaction_indexes_like_the_ordinary_one() {
     let dir = tempfile::tempdir().unwrap();
-    let mut ordinary = Store::open(dir.path().join("a.sqlite")).unwrap();
-    let mut bulk = Store::open(dir.path().join("b.sqlite")).unwrap();
+    let mut ordinary = Store::open_or_create(dir.path().join("a.sqlite")).unwrap();
+    let mut bulk = Store::open_or_create(dir.path().join("b.sqlite")).unwrap();
     ordinary.transaction(write_book).unwrap();
     bulk.bulk_transaction(write_book).unwrap();
     for q in ["nguyen", "sinh nhat", "tuyet mai", "peter", "4155552671", "0901", "vip", "dang van huong"] {
@@ -135,7 +135,7 @@ fn a_bulk_transaction_indexes_like_the_ordinary_one() {
 fn a_sqlite_failure_midway_rolls_the_whole_import_back() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("shop.sqlite");
-    let mut store = Store::open(&path).unwrap();
+    let mut store = Store::open_or_create(&path).unwrap();
     // A real SQLite error for the fourth customer, injected from outside the code under test.
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(

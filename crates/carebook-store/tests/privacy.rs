@@ -47,7 +47,7 @@ fn audit(store: &mut Store, at: NaiveDateTime, action: &str, customer: Option<i6
 #[test]
 fn consent_changes_are_recorded_in_the_same_write_with_their_dates() {
     let (_dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = Store::open_or_create(&path).unwrap();
     let id = store
         .transaction(|tx| tx.insert_customer(&customer("Lê Thu Hà", Consent::Given, Some(day(2))), at(3, 9)))
         .unwrap();
@@ -81,7 +81,7 @@ fn consent_changes_are_recorded_in_the_same_write_with_their_dates() {
 #[test]
 fn a_failed_write_records_no_consent_change() {
     let (_dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = Store::open_or_create(&path).unwrap();
     let id = store.transaction(|tx| tx.insert_customer(&customer("An", Consent::Unknown, None), at(3, 9))).unwrap();
     let failed: Result<(), StoreError> = store.transaction(|tx| {
         tx.update_customer(id, &customer("An", Consent::Given, Some(day(3))), at(4, 9))?;
@@ -94,7 +94,7 @@ fn a_failed_write_records_no_consent_change() {
 #[test]
 fn audit_pages_are_newest_first_and_filtered() {
     let (_dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = Store::open_or_create(&path).unwrap();
     for d in 1..=9 {
         audit(&mut store, at(d, 8), if d % 3 == 0 { "archive" } else { "update" }, Some(i64::from(d % 2)), "x");
     }
@@ -134,7 +134,7 @@ fn occurrences(db: &Path, needle: &str) -> usize {
 #[test]
 fn erase_removes_every_row_and_every_byte_of_the_customer() {
     let (_dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = Store::open_or_create(&path).unwrap();
     // Words no other data contains, to look for in the raw file afterwards.
     let mut gone = customer("Zyxwvu Quokkason", Consent::Given, Some(day(1)));
     gone.email = Some("quokkason@example.com".into());
@@ -266,7 +266,7 @@ fn erase_removes_every_row_and_every_byte_of_the_customer() {
 #[test]
 fn erase_of_a_missing_customer_changes_nothing() {
     let (_dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = Store::open_or_create(&path).unwrap();
     let r = store.erase_transaction(|tx| tx.erase_customer(42));
     assert!(matches!(r, Err(StoreError::NotFound { .. })));
 }
@@ -274,7 +274,7 @@ fn erase_of_a_missing_customer_changes_nothing() {
 #[test]
 fn export_snapshot_lists_datasets_and_streams_typed_rows() {
     let (_dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = Store::open_or_create(&path).unwrap();
     let mut c = customer("Đặng Thị Thuỳ Dương", Consent::Given, Some(day(2)));
     c.phones = vec![carebook_core::normalize_phone("0912 345 678").unwrap()];
     c.tags = vec!["khách quen".into(), "VIP".into()];

@@ -37,12 +37,12 @@ fn fixture(name: &str) -> PathBuf {
 #[test]
 fn empty_file_gets_latest_schema() {
     let (_dir, path) = temp_db();
-    let store = Store::open(&path).unwrap();
+    let store = Store::open_or_create(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
     assert_eq!(store.integrity_check().unwrap(), "ok");
     drop(store);
     // Opening again is a no-op, not a second migration.
-    let store = Store::open(&path).unwrap();
+    let store = Store::open_or_create(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
 }
 
@@ -50,7 +50,7 @@ fn empty_file_gets_latest_schema() {
 fn schema_1_file_is_migrated_and_searchable() {
     let (_dir, path) = temp_db();
     std::fs::copy(fixture("schema-v1.sqlite"), &path).unwrap();
-    let store = Store::open(&path).unwrap();
+    let store = Store::open_or_create(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
     let read = store.read();
     assert_eq!(read.settings().unwrap().shop_name, "Tiệm cà phê Phố Cũ");
@@ -72,7 +72,7 @@ fn schema_1_file_is_migrated_and_searchable() {
 #[test]
 fn newer_file_is_refused_and_left_untouched() {
     let (_dir, path) = temp_db();
-    drop(Store::open(&path).unwrap());
+    drop(Store::open_or_create(&path).unwrap());
     {
         // Pretend a future CareBook wrote this file.
         let conn = rusqlite::Connection::open(&path).unwrap();
@@ -80,7 +80,7 @@ fn newer_file_is_refused_and_left_untouched() {
         conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
     }
     let before = std::fs::read(&path).unwrap();
-    let err = Store::open(&path).unwrap_err();
+    let err = Store::open_or_create(&path).unwrap_err();
     assert!(
         matches!(err, StoreError::NewerSchema { found, supported, .. } if found == LATEST_VERSION + 1 && supported == LATEST_VERSION),
         "{err}"
@@ -102,7 +102,7 @@ fn foreign_files_are_refused_and_left_untouched() {
     std::fs::write(&text, "not a database, just some text that is long enough to have a header ....").unwrap();
     for path in [other, text] {
         let before = std::fs::read(&path).unwrap();
-        let err = Store::open(&path).unwrap_err();
+        let err = Store::open_or_create(&path).unwrap_err();
         assert!(matches!(err, StoreError::NotCarebook { .. }), "{}: {err}", path.display());
         assert_eq!(std::fs::read(&path).unwrap(), before, "{} is not modified", path.display());
     }
@@ -113,7 +113,7 @@ fn foreign_files_are_refused_and_left_untouched() {
 #[test]
 fn customer_crud_round_trip() {
     let (_dir, mut path_store) = temp_db();
-    let mut store = Store::open(&path_store).unwrap();
+    let mut store = Store::open_or_create(&path_store).unwrap();
     let input = CustomerInput {
         name: "Phạm Ngọc Trâm".into(),
         phones: vec!["0901 234 567".into(), "+33 6 12 34 56 78".into()],
@@ -146,7 +146,7 @@ fn customer_crud_round_trip() {
 #[test]
 fn purchases_notes_and_timeline() {
     let (_dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = Store::open_or_create(&path).unwrap();
     let staff = store
         .transaction(|tx| {
             tx.insert_staff(
@@ -205,7 +205,7 @@ fn purchases_notes_and_timeline() {
 #[test]
 fn archive_restore_and_delete_with_everything() {
     let (_dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = Store::open_or_create(&path).unwrap();
     let keep = store.transaction(|tx| tx.insert_customer(&customer("Giữ Lại", &["0912 000 111"]), now())).unwrap();
     let gone = store.transaction(|tx| tx.insert_customer(&customer("Xoá Đi", &["0912 000 222"]), now())).unwrap();
     store
@@ -248,7 +248,7 @@ fn archive_restore_and_delete_with_everything() {
 #[test]
 fn vietnamese_search_table() {
     let (_dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = Store::open_or_create(&path).unwrap();
     let people = [
         ("Nguyễn Văn A", vec!["0901 234 567"], None, vec![], None),
         ("Nguyễn Văn An", vec!["0901 999 888"], None, vec![], None),

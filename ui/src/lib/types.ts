@@ -1,16 +1,8 @@
 // UI-only types (kept apart from the generated bindings).
-import type { FieldError } from './bindings';
+import type { ErrorCode as BackendCode, FieldError } from './bindings';
 
-export type ErrorCode =
-  | 'validation'
-  | 'not_found'
-  | 'conflict'
-  | 'bad_request'
-  | 'internal'
-  | 'newer_schema'
-  | 'not_carebook'
-  | 'corrupt'
-  | 'network';
+/** The backend's codes, and `network` when the loopback server cannot be reached. */
+export type ErrorCode = BackendCode | 'network';
 
 export interface ApiError {
   code: ErrorCode | string;

@@ -8,8 +8,8 @@ use serde_json::Value;
 pub fn open() -> (tempfile::TempDir, Api) {
     let dir = tempfile::tempdir().unwrap();
     let now = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(10, 0, 0).unwrap();
-    let api = Api::open_with_clock(dir.path().join("shop.sqlite"), OpenOptions::default(), Box::new(FixedClock(now)))
-        .unwrap();
+    let api =
+        Api::open_with_clock(dir.path().join("shop.sqlite"), OpenOptions::create(), Box::new(FixedClock(now))).unwrap();
     (dir, api)
 }
 

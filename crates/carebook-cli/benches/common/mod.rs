@@ -45,7 +45,7 @@ pub fn demo_book(customers: u32) -> PathBuf {
     }
     let tmp = dir.join(format!("generating-{}.sqlite", std::process::id()));
     remove_book(&tmp);
-    let api = Api::open_with_clock(&tmp, OpenOptions::default(), clock()).unwrap();
+    let api = Api::open_with_clock(&tmp, OpenOptions::create(), clock()).unwrap();
     let started = Instant::now();
     let stats = api.generate_demo(customers, SEED, |_| {}).unwrap();
     let took = started.elapsed();
