@@ -14,5 +14,6 @@ pub mod ics;
 pub mod lunar;
 pub mod recur;
 
+pub use ics::{IcsEvent, write_ics};
 pub use lunar::LunarDate;
-pub use recur::{Calendar, Occurrence, Shift, YearlyDate};
+pub use recur::{Calendar, CustomRule, Occurrence, RuleError, Shift, YearlyDate};
