@@ -1,0 +1,101 @@
+//! What one row contributes to the measures. The aggregate measures and the
+//! drill-down both classify rows here, so a list of records always matches
+//! the number it explains.
+
+use carebook_core::{CareTaskStatus, Channel, RequestStatus};
+use chrono::NaiveDate;
+
+use crate::rows::{FeedbackRow, RequestRow, TaskRow};
+
+/// A request's part in the request measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RequestFacts {
+    /// Resolved now (status resolved).
+    pub resolved: bool,
+    /// Resolved, marked first-contact, not transferred, not reopened.
+    pub first_contact: bool,
+    /// First response − received, in seconds, when answered.
+    pub response_secs: Option<i64>,
+    /// Resolved − received, in seconds, for a resolved request.
+    pub resolution_secs: Option<i64>,
+    /// An in-store or phone request: the only ones whose wait is measured.
+    pub waits: bool,
+    /// Its wait in minutes, for in-store and phone requests that have one.
+    pub wait_minutes: Option<i64>,
+}
+
+impl RequestFacts {
+    pub(crate) fn of(r: &RequestRow) -> RequestFacts {
+        let resolved = r.status == RequestStatus::Resolved;
+        let waits = matches!(r.channel, Channel::InStore | Channel::Phone);
+        RequestFacts {
+            resolved,
+            first_contact: resolved && r.first_contact && r.transferred_to.is_none() && !r.reopened,
+            response_secs: r.first_response_at.map(|at| (at - r.received_at).num_seconds()),
+            resolution_secs: if resolved { r.resolved_at.map(|at| (at - r.received_at).num_seconds()) } else { None },
+            waits,
+            wait_minutes: if waits { r.wait_minutes } else { None },
+        }
+    }
+}
+
+/// NPS groups: promoters 9–10, passives 7–8, detractors 0–6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NpsGroup {
+    Promoter,
+    Passive,
+    Detractor,
+}
+
+impl NpsGroup {
+    pub(crate) fn of(score: u8) -> NpsGroup {
+        match score {
+            9.. => NpsGroup::Promoter,
+            7 | 8 => NpsGroup::Passive,
+            _ => NpsGroup::Detractor,
+        }
+    }
+}
+
+/// A satisfied CSAT answer: 4 or 5.
+pub(crate) fn csat_satisfied(score: u8) -> bool {
+    score >= 4
+}
+
+/// A feedback row's part: its CSAT score and NPS group, when given.
+pub(crate) fn feedback_facts(f: &FeedbackRow) -> (Option<u8>, Option<NpsGroup>) {
+    (f.csat, f.nps.map(NpsGroup::of))
+}
+
+/// Where a care task due in a range stands, as seen on `today`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TaskOutcome {
+    /// Done, completed on or before the end of its due day.
+    OnTime,
+    /// Done after its due day (or done without a recorded time).
+    Late,
+    Skipped,
+    /// Still planned and its due day is before `today`.
+    Overdue,
+    /// Still planned and due today or later: not counted yet.
+    Upcoming,
+}
+
+impl TaskOutcome {
+    pub(crate) fn of(t: &TaskRow, today: NaiveDate) -> TaskOutcome {
+        match t.status {
+            CareTaskStatus::Done => match t.completed_at {
+                Some(at) if at.date() <= t.due_date => TaskOutcome::OnTime,
+                _ => TaskOutcome::Late,
+            },
+            CareTaskStatus::Skipped => TaskOutcome::Skipped,
+            CareTaskStatus::Planned if t.due_date < today => TaskOutcome::Overdue,
+            CareTaskStatus::Planned => TaskOutcome::Upcoming,
+        }
+    }
+
+    /// Counted in the on-time rate's denominator.
+    pub(crate) fn is_due(self) -> bool {
+        self != TaskOutcome::Upcoming
+    }
+}
