@@ -10,6 +10,8 @@
 //! Nothing here reads the clock or touches storage: `today` and ranges are
 //! arguments.
 
+#![warn(missing_docs)]
+
 pub mod ics;
 pub mod lunar;
 pub mod recur;
