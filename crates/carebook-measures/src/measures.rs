@@ -305,7 +305,8 @@ const TABLE_DAYS: i64 = 36_600;
 
 impl DayMasks {
     fn new(ranges: &[DateRange]) -> DayMasks {
-        let bounds: Vec<(i32, i32)> = ranges.iter().map(|r| (r.from.num_days_from_ce(), r.to.num_days_from_ce())).collect();
+        let bounds: Vec<(i32, i32)> =
+            ranges.iter().map(|r| (r.from.num_days_from_ce(), r.to.num_days_from_ce())).collect();
         let start = bounds.iter().map(|b| b.0).min().unwrap_or(0);
         let end = bounds.iter().map(|b| b.1).max().unwrap_or(-1);
         let span = i64::from(end) - i64::from(start) + 1;
@@ -417,9 +418,8 @@ impl Acc {
         let wait_count = self.wait.len() as u64;
         let csat_share = percent(self.csat_satisfied, self.csat);
         // (promoters − detractors) × 100 ÷ answers, exact in i64 before the division.
-        let nps = (self.nps > 0).then(|| {
-            (self.promoters as i64 - self.detractors as i64) as f64 * 100.0 / self.nps as f64
-        });
+        let nps =
+            (self.nps > 0).then(|| (self.promoters as i64 - self.detractors as i64) as f64 * 100.0 / self.nps as f64);
         let due = self.on_time + self.late + self.skipped + self.overdue;
         let care_on_time_rate = percent(self.on_time, due);
         let service_level = assess(

@@ -165,7 +165,8 @@ impl YearMonth {
     /// The whole month as a range.
     pub fn range(self) -> Result<DateRange> {
         let from = self.first_day()?;
-        let to = from.checked_add_months(Months::new(1)).and_then(|d| d.pred_opt()).ok_or(MeasureError::DateOutOfRange)?;
+        let to =
+            from.checked_add_months(Months::new(1)).and_then(|d| d.pred_opt()).ok_or(MeasureError::DateOutOfRange)?;
         Ok(DateRange { from, to })
     }
 }

@@ -82,7 +82,11 @@ impl RiskReason {
                 date(received_at.date())
             ),
             (RiskEvidence::LowCsat { feedback_id, score, given_at, low_answers, .. }, Lang::Vi) => {
-                let more = if *low_answers > 1 { format!(" ({low_answers} lần chấm thấp gần đây)") } else { String::new() };
+                let more = if *low_answers > 1 {
+                    format!(" ({low_answers} lần chấm thấp gần đây)")
+                } else {
+                    String::new()
+                };
                 format!(
                     "Điểm hài lòng CSAT thấp: {score}/5 ngày {} (phản hồi #{feedback_id}){more}",
                     date(given_at.date())
@@ -271,7 +275,13 @@ pub fn at_risk(
         if let Some((given_at, feedback_id, score)) = st.low_csat {
             let days_ago = (today - given_at.date()).num_days();
             let low_answers = st.low_answers;
-            reasons.push(RiskReason::new(RiskEvidence::LowCsat { feedback_id, score, given_at, days_ago, low_answers }));
+            reasons.push(RiskReason::new(RiskEvidence::LowCsat {
+                feedback_id,
+                score,
+                given_at,
+                days_ago,
+                low_answers,
+            }));
         }
         if let Some((given_at, feedback_id, score)) = st.latest_nps
             && NpsGroup::of(score) == NpsGroup::Detractor
@@ -298,12 +308,14 @@ pub fn at_risk(
             continue;
         }
         reasons.sort_by(|a, b| b.severity().cmp(&a.severity()).then(a.when().cmp(&b.when())));
-        out.push(AtRisk { customer_id: index.id(slot), name: names.get(slot).copied().flatten().unwrap_or_default().to_owned(), reasons });
+        out.push(AtRisk {
+            customer_id: index.id(slot),
+            name: names.get(slot).copied().flatten().unwrap_or_default().to_owned(),
+            reasons,
+        });
     }
-    let mut keyed: Vec<(Vec<u8>, String, AtRisk)> = out
-        .into_iter()
-        .map(|a| (a.reasons.iter().map(RiskReason::severity).collect(), fold(&a.name), a))
-        .collect();
+    let mut keyed: Vec<(Vec<u8>, String, AtRisk)> =
+        out.into_iter().map(|a| (a.reasons.iter().map(RiskReason::severity).collect(), fold(&a.name), a)).collect();
     keyed.sort_by(|(sa, fa, a), (sb, fb, b)| {
         sb.cmp(sa).then_with(|| fa.cmp(fb)).then_with(|| a.name.cmp(&b.name)).then(a.customer_id.cmp(&b.customer_id))
     });

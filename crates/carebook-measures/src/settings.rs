@@ -194,7 +194,10 @@ mod tests {
             (Settings { loyal_months: 13, ..Default::default() }, "loyalMonths"),
             (Settings { loyal_window_months: 0, ..Default::default() }, "loyalWindowMonths"),
             (Settings { low_csat_max: 6, ..Default::default() }, "lowCsatMax"),
-            (Settings { inactivity: InactivityRule { factor: 0, min_days: 60 }, ..Default::default() }, "inactivity.factor"),
+            (
+                Settings { inactivity: InactivityRule { factor: 0, min_days: 60 }, ..Default::default() },
+                "inactivity.factor",
+            ),
             (
                 Settings {
                     service_level: LevelThresholds { basic_csat_below: 40.0, ..Default::default() },
