@@ -3,7 +3,7 @@
 //! the number it explains.
 
 use carebook_core::{CareTaskStatus, Channel, RequestStatus};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 use crate::rows::{FeedbackRow, RequestRow, TaskRow};
 
@@ -31,12 +31,25 @@ impl RequestFacts {
         RequestFacts {
             resolved,
             first_contact: resolved && r.first_contact && r.transferred_to.is_none() && !r.reopened,
-            response_secs: r.first_response_at.map(|at| (at - r.received_at).num_seconds()),
-            resolution_secs: if resolved { r.resolved_at.map(|at| (at - r.received_at).num_seconds()) } else { None },
+            response_secs: r.first_response_at.map(|at| seconds_between(r.received_at, at)),
+            resolution_secs: if resolved { r.resolved_at.map(|at| seconds_between(r.received_at, at)) } else { None },
             waits,
             wait_minutes: if waits { r.wait_minutes } else { None },
         }
     }
+}
+
+/// Whole seconds from `from` to `to` (negative when `to` is earlier), as
+/// `(to − from).num_seconds()` but without chrono's general arithmetic on
+/// the common same-day case; fractions of a second are dropped.
+pub(crate) fn seconds_between(from: NaiveDateTime, to: NaiveDateTime) -> i64 {
+    let days = if from.date() == to.date() {
+        0
+    } else {
+        i64::from(to.date().num_days_from_ce()) - i64::from(from.date().num_days_from_ce())
+    };
+    let secs = |t: NaiveDateTime| i64::from(t.time().num_seconds_from_midnight());
+    days * 86_400 + secs(to) - secs(from)
 }
 
 /// NPS groups: promoters 9–10, passives 7–8, detractors 0–6.
@@ -97,5 +110,25 @@ impl TaskOutcome {
     /// Counted in the on-time rate's denominator.
     pub(crate) fn is_due(self) -> bool {
         self != TaskOutcome::Upcoming
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_between_matches_chrono() {
+        let t = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+        let pairs = [
+            ("2024-02-28 23:59:59", "2024-03-01 00:00:01"),
+            ("2024-06-01 10:00:00", "2024-06-01 10:00:00"),
+            ("2024-06-01 10:00:00", "2024-06-01 09:59:00"),
+            ("2023-12-31 23:00:00", "2024-01-01 01:30:15"),
+            ("2024-06-02 00:00:00", "2024-06-01 23:59:59"),
+        ];
+        for (a, b) in pairs {
+            assert_eq!(seconds_between(t(a), t(b)), (t(b) - t(a)).num_seconds(), "{a} → {b}");
+        }
     }
 }

@@ -101,6 +101,61 @@ impl IdIndex {
     }
 }
 
+/// A fixed number of `u64` words per customer, filled in one pass over
+/// rows whose id span is not known in advance: ids in `0..dense_limit` are
+/// their own row (the usual SQLite rowids), any other id gets a row of its
+/// own through a hash map.
+pub(crate) struct CustomerBits {
+    words: usize,
+    dense_limit: usize,
+    dense: Vec<u64>,
+    sparse_slots: IntMap<i64, usize>,
+    sparse_ids: Vec<i64>,
+    sparse: Vec<u64>,
+}
+
+impl CustomerBits {
+    /// Rows of `words` words; dense rows for ids up to `expected_ids` × 2 (+ 65,536).
+    pub(crate) fn new(words: usize, expected_ids: usize) -> CustomerBits {
+        CustomerBits {
+            words,
+            dense_limit: expected_ids.saturating_mul(2).saturating_add(65_536).min(1 << 26),
+            dense: Vec::new(),
+            sparse_slots: IntMap::default(),
+            sparse_ids: Vec::new(),
+            sparse: Vec::new(),
+        }
+    }
+
+    /// The row of `id`, zeroed on first use.
+    #[inline]
+    pub(crate) fn row_mut(&mut self, id: i64) -> &mut [u64] {
+        let w = self.words;
+        if let Ok(i) = usize::try_from(id)
+            && i < self.dense_limit
+        {
+            if self.dense.len() < (i + 1) * w {
+                self.dense.resize((i + 1) * w, 0);
+            }
+            return &mut self.dense[i * w..(i + 1) * w];
+        }
+        let slot = *self.sparse_slots.entry(id).or_insert_with(|| {
+            self.sparse_ids.push(id);
+            self.sparse.resize(self.sparse.len() + w, 0);
+            self.sparse_ids.len() - 1
+        });
+        &mut self.sparse[slot * w..(slot + 1) * w]
+    }
+
+    /// Every id with at least one bit set, and its row.
+    pub(crate) fn rows(&self) -> impl Iterator<Item = (i64, &[u64])> {
+        let w = self.words.max(1);
+        let dense = self.dense.chunks_exact(w).enumerate().map(|(i, row)| (i as i64, row));
+        let sparse = self.sparse.chunks_exact(w).zip(&self.sparse_ids).map(|(row, id)| (*id, row));
+        dense.chain(sparse).filter(|(_, row)| row.iter().any(|x| *x != 0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +179,17 @@ mod tests {
         }
         assert_eq!(hashed.len(), 4, "four distinct ids");
         assert_eq!(dense.len(), 13, "the span −3..=9");
+    }
+
+    #[test]
+    fn customer_bits_keep_dense_and_sparse_ids_apart() {
+        let mut bits = CustomerBits::new(2, 10);
+        bits.row_mut(3)[0] |= 1;
+        bits.row_mut(-7)[1] |= 2;
+        bits.row_mut(1 << 40)[0] |= 4;
+        bits.row_mut(3)[1] |= 8;
+        bits.row_mut(5); // touched, nothing set: not listed
+        let rows: Vec<(i64, Vec<u64>)> = bits.rows().map(|(id, row)| (id, row.to_vec())).collect();
+        assert_eq!(rows, [(3, vec![1, 8]), (-7, vec![0, 2]), (1 << 40, vec![4, 0])]);
     }
 }

@@ -9,7 +9,7 @@ use carebook_core::CareTaskId;
 
 use crate::error::{MeasureError, Result};
 use crate::facts::{NpsGroup, RequestFacts, TaskOutcome, csat_satisfied, feedback_facts};
-use crate::index::IdIndex;
+use crate::index::CustomerBits;
 use crate::level::{LevelInputs, ServiceAssessment, assess};
 use crate::range::{DateRange, YearMonth};
 use crate::rows::{PurchaseRow, Records, TaskRow};
@@ -230,11 +230,24 @@ pub fn measure_ranges(
     for r in ranges {
         r.check()?;
     }
-    let mut out = Vec::with_capacity(ranges.len());
-    for chunk in ranges.chunks(64) {
-        out.extend(compute_chunk(chunk, records, settings, today)?);
+    // A range asked twice (the current month is also the trend's last) is
+    // computed once.
+    let mut unique: Vec<DateRange> = Vec::with_capacity(ranges.len());
+    let positions: Vec<usize> = ranges
+        .iter()
+        .map(|r| match unique.iter().position(|u| u == r) {
+            Some(i) => i,
+            None => {
+                unique.push(*r);
+                unique.len() - 1
+            }
+        })
+        .collect();
+    let mut sets = Vec::with_capacity(unique.len());
+    for chunk in unique.chunks(64) {
+        sets.extend(compute_chunk(chunk, records, settings, today)?);
     }
-    Ok(out)
+    Ok(positions.into_iter().map(|i| sets[i].clone()).collect())
 }
 
 /// Planned care tasks due before `today`, whatever their range: the
@@ -630,38 +643,17 @@ pub(crate) fn scan_purchases(
         if table.is_empty() { Some(seg(day)) } else { Some(table[(day - first) as usize] as usize) }
     };
 
-    // Customer ids → slots, dense when ids are mostly consecutive.
-    let (mut min, mut max, mut count) = (i64::MAX, i64::MIN, 0usize);
+    // One pass: a bit per segment bought in, per customer.
+    let mut bits = CustomerBits::new(words, purchases.len());
     for p in purchases {
-        let day = p.date.num_days_from_ce();
-        if day >= first && day < end {
-            min = min.min(p.customer_id);
-            max = max.max(p.customer_id);
-            count += 1;
+        if let Some(s) = segment_of(p.date.num_days_from_ce()) {
+            bits.row_mut(p.customer_id)[s / 64] |= 1 << (s % 64);
         }
-    }
-    if count == 0 {
-        return Ok(());
-    }
-    let mut index = IdIndex::for_span(min, max, count);
-    let mut bits = vec![0u64; index.len() * words];
-    for p in purchases {
-        let Some(s) = segment_of(p.date.num_days_from_ce()) else { continue };
-        let Some(slot) = index.slot_or_insert(p.customer_id) else { continue };
-        if bits.len() < (slot + 1) * words {
-            bits.resize((slot + 1) * words, 0);
-        }
-        bits[slot * words + s / 64] |= 1 << (s % 64);
     }
 
     let any = |b: &[u64], m: &[u64]| b.iter().zip(m).any(|(x, y)| x & y != 0);
     let loyal_months = settings.loyal_months;
-    for slot in 0..index.len() {
-        let Some(b) = bits.get(slot * words..(slot + 1) * words) else { break };
-        if b.iter().all(|w| *w == 0) {
-            continue;
-        }
-        let id = index.id(slot);
+    for (id, b) in bits.rows() {
         for (k, m) in masks.iter().enumerate() {
             let in_window = any(b, &m.window);
             let previous = any(b, &m.previous);

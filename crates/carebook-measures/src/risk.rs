@@ -154,8 +154,6 @@ struct State {
     /// The latest low CSAT answer in the window, and how many there were.
     low_csat: Option<(NaiveDateTime, FeedbackId, u8)>,
     low_answers: u64,
-    complaints: Vec<(RequestId, NaiveDateTime)>,
-    purchase_days: u32,
 }
 
 /// The customers of `customers` at risk on `today`, most severe first:
@@ -219,52 +217,62 @@ pub fn at_risk(
             }
         }
     }
+    // Unresolved complaints as (slot, received, id), grouped by slot below.
+    let mut complaints: Vec<(usize, NaiveDateTime, RequestId)> = Vec::new();
     for r in records.requests {
         if r.kind == RequestKind::Complaint
             && r.status != RequestStatus::Resolved
             && r.received_at.date() <= today
             && let Some(s) = state_of(r.customer_id)
         {
-            states[s].complaints.push((r.id, r.received_at));
+            complaints.push((s, r.received_at, r.id));
         }
     }
 
-    // Purchase days grouped by customer with a counting sort (two passes, no hashing).
+    // Purchase days grouped by customer: one pass over the purchases into
+    // compact (slot, day) pairs, then a counting sort of those.
     let today_n = today.num_days_from_ce();
-    for p in records.purchases {
-        if p.date.num_days_from_ce() <= today_n
-            && let Some(s) = state_of(p.customer_id)
-        {
-            states[s].purchase_days += 1;
-        }
-    }
-    let mut starts = Vec::with_capacity(slots + 1);
-    let mut total = 0usize;
-    for st in &states {
-        starts.push(total);
-        total += st.purchase_days as usize;
-    }
-    starts.push(total);
-    let mut days = vec![0i32; total];
-    let mut fill = starts.clone();
+    let mut pairs: Vec<(u32, i32)> = Vec::with_capacity(records.purchases.len());
+    let mut purchase_days = vec![0u32; slots];
     for p in records.purchases {
         let day = p.date.num_days_from_ce();
         if day <= today_n
             && let Some(s) = state_of(p.customer_id)
         {
-            days[fill[s]] = day;
-            fill[s] += 1;
+            purchase_days[s] += 1;
+            // Slots are below 2^26 (dense) or the number of customers (hashed).
+            pairs.push((s as u32, day));
         }
+    }
+    let mut starts = Vec::with_capacity(slots + 1);
+    let mut total = 0usize;
+    for n in &purchase_days {
+        starts.push(total);
+        total += *n as usize;
+    }
+    starts.push(total);
+    let mut days = vec![0i32; total];
+    let mut fill = starts.clone();
+    for (s, day) in pairs {
+        let s = s as usize;
+        days[fill[s]] = day;
+        fill[s] += 1;
     }
 
     let mut out = Vec::new();
     let mut gaps = Vec::new();
+    complaints.sort_unstable();
+    let mut next_complaint = 0;
     for (slot, st) in states.iter().enumerate() {
         if !st.known {
             continue;
         }
         let mut reasons = Vec::new();
-        for (request_id, received_at) in &st.complaints {
+        while complaints.get(next_complaint).is_some_and(|c| c.0 < slot) {
+            next_complaint += 1;
+        }
+        while let Some((_, received_at, request_id)) = complaints.get(next_complaint).filter(|c| c.0 == slot) {
+            next_complaint += 1;
             let days_open = (today - received_at.date()).num_days();
             reasons.push(RiskReason::new(RiskEvidence::UnresolvedComplaint {
                 request_id: *request_id,
