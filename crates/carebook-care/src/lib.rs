@@ -1,1 +1,31 @@
-//! carebook-care (being written).
+//! carebook-care: the care rules of CareBook, as pure functions over plain rows.
+//!
+//! - [`template`]: message templates with placeholders in Vietnamese and
+//!   English, checked and rendered; the default templates.
+//!
+//! Nothing here reads the clock or touches storage: `today` is an argument.
+
+mod error;
+mod text;
+
+pub mod template;
+
+use carebook_core::CalendarKind;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use error::{CareError, LoyaltyError, TemplateError};
+pub use template::{Placeholder, Template, TemplateContext};
+
+/// A customer's birthday as the care rules need it: day and month on the
+/// solar or the lunar calendar, and for lunar ones whether the month is the
+/// leap month (tháng nhuận). The year of birth plays no part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BirthdayDate {
+    pub calendar: CalendarKind,
+    pub day: u8,
+    pub month: u8,
+    /// Meaningful for lunar birthdays only.
+    pub leap: bool,
+}
