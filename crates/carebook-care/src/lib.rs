@@ -2,12 +2,15 @@
 //!
 //! - [`template`]: message templates with placeholders in Vietnamese and
 //!   English, checked and rendered; the default templates.
+//! - [`loyalty`]: the points ledger, the balance derived from it, tiers and
+//!   the days tiers were reached.
 //!
 //! Nothing here reads the clock or touches storage: `today` is an argument.
 
 mod error;
 mod text;
 
+pub mod loyalty;
 pub mod template;
 
 use carebook_core::CalendarKind;
@@ -15,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use error::{CareError, LoyaltyError, TemplateError};
+pub use loyalty::{EntryKind, LedgerEntry, LoyaltyRules, Tier, TierReached};
 pub use template::{Placeholder, Template, TemplateContext};
 
 /// A customer's birthday as the care rules need it: day and month on the
