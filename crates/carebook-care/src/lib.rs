@@ -4,6 +4,8 @@
 //!   English, checked and rendered; the default templates.
 //! - [`loyalty`]: the points ledger, the balance derived from it, tiers and
 //!   the days tiers were reached.
+//! - [`plans`]: care plans (a trigger and dated steps) and the generation of
+//!   care tasks from them, idempotent by a stable key per task.
 //!
 //! Nothing here reads the clock or touches storage: `today` is an argument.
 
@@ -11,6 +13,7 @@ mod error;
 mod text;
 
 pub mod loyalty;
+pub mod plans;
 pub mod template;
 
 use carebook_core::CalendarKind;
@@ -19,6 +22,10 @@ use ts_rs::TS;
 
 pub use error::{CareError, LoyaltyError, TemplateError};
 pub use loyalty::{EntryKind, LedgerEntry, LoyaltyRules, Tier, TierReached};
+pub use plans::{
+    AssigneeRule, CustomerFacts, GenerateInput, Generated, LeftOut, Plan, PlanStep, PlannedTask, PurchaseFact, Reason,
+    ServiceEvent, ServiceEventKind, Trigger, generate,
+};
 pub use template::{Placeholder, Template, TemplateContext};
 
 /// A customer's birthday as the care rules need it: day and month on the
@@ -32,4 +39,11 @@ pub struct BirthdayDate {
     pub month: u8,
     /// Meaningful for lunar birthdays only.
     pub leap: bool,
+}
+
+// `CalendarKind` is not `Hash`; generation caches occurrences by birthday.
+impl std::hash::Hash for BirthdayDate {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.calendar == CalendarKind::Lunar, self.day, self.month, self.leap).hash(state);
+    }
 }
