@@ -18,7 +18,9 @@ use crate::settings::Settings;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StaffMeasures {
+    /// The staff member, `None` for rows nobody was recorded on.
     pub staff_id: Option<StaffId>,
+    /// Their measures (purchase measures empty).
     pub measures: MeasureSet,
 }
 
@@ -26,7 +28,9 @@ pub struct StaffMeasures {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelMeasures {
+    /// The channel, `None` for feedback not about a request.
     pub channel: Option<Channel>,
+    /// Its measures (care and purchase measures empty).
     pub measures: MeasureSet,
 }
 

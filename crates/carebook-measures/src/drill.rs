@@ -15,18 +15,27 @@ use crate::settings::Settings;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum MeasureKey {
+    /// `resolution_rate`.
     ResolutionRate,
+    /// `fcr`, first-contact resolution.
     Fcr,
     /// Both the median and the p90.
     ResponseTime,
+    /// Both the median and the p90.
     ResolutionTime,
+    /// Both the mean and the p90.
     WaitTime,
     /// Both the share and the mean.
     Csat,
+    /// `nps`.
     Nps,
+    /// `loyal_rate`.
     LoyalRate,
+    /// `retention`.
     Retention,
+    /// `care_on_time_rate`.
     CareOnTimeRate,
+    /// `overdue_tasks`.
     OverdueTasks,
 }
 
@@ -65,9 +74,13 @@ impl MeasureKey {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DrillEntity {
+    /// Service request ids.
     Requests,
+    /// Feedback ids.
     Feedback,
+    /// Care task ids.
     Tasks,
+    /// Customer ids.
     Customers,
 }
 
@@ -91,10 +104,15 @@ pub enum DrillEntity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Drill {
+    /// The measure explained.
     pub measure: MeasureKey,
+    /// Its range.
     pub range: DateRange,
+    /// What the ids are.
     pub entity: DrillEntity,
+    /// The records counted above the line (or in the distribution).
     pub numerator: Vec<i64>,
+    /// The records counted below the line; the numerator is part of it.
     pub denominator: Vec<i64>,
     /// Ids subtracted in the numerator: NPS detractors; empty otherwise.
     pub subtracted: Vec<i64>,

@@ -9,17 +9,32 @@ use thiserror::Error;
 pub enum MeasureError {
     /// A range whose first day is after its last day.
     #[error("the range starts on {from} after it ends on {to}")]
-    InvertedRange { from: NaiveDate, to: NaiveDate },
+    InvertedRange {
+        /// The range's first day.
+        from: NaiveDate,
+        /// The range's last day, before `from`.
+        to: NaiveDate,
+    },
     /// A month number outside 1–12, or a year chrono cannot represent.
     #[error("there is no month {month} in year {year}")]
-    InvalidMonth { year: i32, month: u32 },
+    InvalidMonth {
+        /// The year asked for.
+        year: i32,
+        /// The month asked for.
+        month: u32,
+    },
     /// A date computed from the question (a previous range, a window a year
     /// back) falls outside the calendar chrono supports.
     #[error("a date needed for this range is outside the supported calendar")]
     DateOutOfRange,
     /// A setting with a value the rules cannot use.
     #[error("setting {name}: {reason}")]
-    InvalidSetting { name: &'static str, reason: String },
+    InvalidSetting {
+        /// The setting's JSON name, e.g. `loyalMonths`.
+        name: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// The result type of this crate.

@@ -184,10 +184,15 @@ pub fn remedies(level: ServiceLevel, lang: Lang) -> &'static [&'static str] {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LevelInfo {
+    /// The level.
     pub level: ServiceLevel,
+    /// 1–6.
     pub number: u8,
+    /// [`ServiceLevel::name`].
     pub name: String,
+    /// [`ServiceLevel::summary`].
     pub summary: String,
+    /// [`ServiceLevel::remedies`].
     pub remedies: Vec<String>,
 }
 
@@ -208,10 +213,17 @@ pub enum LevelCap {
 pub enum ServiceAssessment {
     /// Fewer CSAT answers than the rule needs (shown "not enough feedback",
     /// "chưa đủ phản hồi"); there is no level 0.
-    NotEnoughFeedback { answers: u64, needed: u64 },
+    NotEnoughFeedback {
+        /// CSAT answers in the range.
+        answers: u64,
+        /// CSAT answers the rule needs.
+        needed: u64,
+    },
     /// A level 1–6.
     Rated {
+        /// The level.
         level: ServiceLevel,
+        /// Its number, 1–6.
         number: u8,
         /// Set when the scores reach 6 but the level stays at 5.
         capped_by: Option<LevelCap>,
@@ -239,10 +251,13 @@ impl ServiceAssessment {
 /// What the service level is judged on: a range's answers and shares.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct LevelInputs {
+    /// CSAT answers in the range.
     pub csat_answers: u64,
     /// Percent of CSAT answers that are 4 or 5.
     pub csat_share: Option<f64>,
+    /// NPS answers in the range.
     pub nps_answers: u64,
+    /// NPS, −100–100.
     pub nps: Option<f64>,
     /// Percent of due care tasks done on time.
     pub care_on_time_rate: Option<f64>,

@@ -31,6 +31,8 @@
 //!   are left out until they are). Overdue = planned, due before today.
 //! - A ratio over nothing is `None`, never 0 or NaN.
 
+#![warn(missing_docs)]
+
 pub mod breakdown;
 pub mod drill;
 pub mod error;

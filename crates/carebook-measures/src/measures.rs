@@ -133,6 +133,7 @@ pub struct MeasureSet {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Comparison {
+    /// The range asked for.
     pub current: MeasureSet,
     /// The range just before, same length ([`DateRange::previous`]).
     pub previous: MeasureSet,
@@ -144,7 +145,9 @@ pub struct Comparison {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TrendPoint {
+    /// The calendar month.
     pub month: YearMonth,
+    /// Its measures.
     pub measures: MeasureSet,
 }
 
@@ -152,6 +155,7 @@ pub struct TrendPoint {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Dashboard {
+    /// The range against the previous one and last year's.
     pub comparison: Comparison,
     /// Oldest month first.
     pub trend: Vec<TrendPoint>,

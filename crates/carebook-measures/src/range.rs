@@ -118,6 +118,7 @@ impl DateRange {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct YearMonth {
+    /// The year, e.g. 2024.
     pub year: i32,
     /// 1–12.
     pub month: u32,

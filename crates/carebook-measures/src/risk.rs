@@ -18,7 +18,9 @@ use crate::stats::nearest_rank;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AtRisk {
+    /// The customer.
     pub customer_id: CustomerId,
+    /// Their name, as given in the customer list.
     pub name: String,
     /// Most severe first.
     pub reasons: Vec<RiskReason>,
@@ -28,7 +30,10 @@ pub struct AtRisk {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RiskReason {
+    /// What shows the risk.
     pub evidence: RiskEvidence,
+    /// The care task that answers it: a follow-up call for a complaint or a
+    /// low CSAT, a check-in for a detractor, an offer for a lapsed customer.
     pub suggested_task: CareTaskKind,
 }
 
@@ -37,15 +42,49 @@ pub struct RiskReason {
 #[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum RiskEvidence {
     /// A complaint not resolved (open or waiting); one reason per complaint.
-    UnresolvedComplaint { request_id: RequestId, received_at: NaiveDateTime, days_open: i64 },
+    UnresolvedComplaint {
+        /// The complaint.
+        request_id: RequestId,
+        /// When it was received.
+        received_at: NaiveDateTime,
+        /// Days from the day it was received to today.
+        days_open: i64,
+    },
     /// A CSAT answer of `low_csat_max` (2) or less in the last `low_csat_days`
     /// (90) days: the latest such answer, and how many there were.
-    LowCsat { feedback_id: FeedbackId, score: u8, given_at: NaiveDateTime, days_ago: i64, low_answers: u64 },
+    LowCsat {
+        /// The latest low answer.
+        feedback_id: FeedbackId,
+        /// Its CSAT score, 1–5.
+        score: u8,
+        /// When it was given.
+        given_at: NaiveDateTime,
+        /// Days from that day to today.
+        days_ago: i64,
+        /// Low answers the customer gave in the window, this one included.
+        low_answers: u64,
+    },
     /// The customer's latest NPS answer is 0–6.
-    Detractor { feedback_id: FeedbackId, score: u8, given_at: NaiveDateTime },
+    Detractor {
+        /// The latest NPS answer.
+        feedback_id: FeedbackId,
+        /// Its NPS score, 0–6.
+        score: u8,
+        /// When it was given.
+        given_at: NaiveDateTime,
+    },
     /// More days since the last visit than the inactivity rule allows for
     /// the customer's usual interval (median gap between purchase days).
-    Lapsed { last_visit: NaiveDate, days_since: i64, usual_interval_days: i64, threshold_days: i64 },
+    Lapsed {
+        /// The last purchase day on or before today.
+        last_visit: NaiveDate,
+        /// Days from it to today.
+        days_since: i64,
+        /// The median gap between the customer's purchase days.
+        usual_interval_days: i64,
+        /// The days the inactivity rule allows for that interval.
+        threshold_days: i64,
+    },
 }
 
 impl RiskReason {

@@ -72,7 +72,9 @@ impl Settings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct InactivityRule {
+    /// Times the usual interval (default 2).
     pub factor: u32,
+    /// Never fewer days than this (default 60).
     pub min_days: u32,
 }
 
