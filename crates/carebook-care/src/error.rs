@@ -8,19 +8,36 @@ use thiserror::Error;
 pub enum CareError {
     /// A placeholder name that is not in [`crate::template::placeholders`].
     #[error("unknown placeholder {{{name}}}")]
-    UnknownPlaceholder { name: String },
-    /// A `{` without its `}` (use `{{` for a literal brace); `at` counts characters.
+    UnknownPlaceholder {
+        /// The name as typed (trimmed).
+        name: String,
+    },
+    /// A `{` without its `}` (use `{{` for a literal brace).
     #[error("the brace at character {at} is not closed (write {{{{ for a brace)")]
-    UnclosedBrace { at: usize },
-    /// `{}` with no name inside; `at` counts characters.
+    UnclosedBrace {
+        /// Characters before the brace.
+        at: usize,
+    },
+    /// `{}` with no name inside.
     #[error("empty placeholder at character {at}")]
-    EmptyPlaceholder { at: usize },
+    EmptyPlaceholder {
+        /// Characters before the brace.
+        at: usize,
+    },
     /// A redemption of zero or fewer points.
     #[error("a redemption must be of at least 1 point, not {points}")]
-    RedeemNotPositive { points: i64 },
+    RedeemNotPositive {
+        /// The points asked for.
+        points: i64,
+    },
     /// A redemption of more points than the customer has.
     #[error("cannot redeem {points} points: the balance is {balance}")]
-    RedeemOverBalance { points: i64, balance: i64 },
+    RedeemOverBalance {
+        /// The points asked for.
+        points: i64,
+        /// The customer's balance.
+        balance: i64,
+    },
 }
 
 /// Errors of [`crate::template`].

@@ -48,7 +48,9 @@ pub enum AssigneeRule {
     /// The staff member of the purchase, or the handler of the request, that
     /// triggered the task; the owner when there is none.
     WhoServed,
+    /// Always this staff member.
     Fixed(StaffId),
+    /// Always the owner ([`GenerateInput::owner`]).
     Owner,
 }
 
@@ -62,6 +64,7 @@ pub enum Trigger {
     AnyPurchase,
     /// A tier reached for the first time: this tier, or any above the first.
     TierReached {
+        /// The tier's key; `None` for any tier above the first.
         #[ts(optional = nullable)]
         tier_key: Option<String>,
     },
@@ -71,7 +74,9 @@ pub enum Trigger {
     Tet,
     /// No purchase for twice the customer's usual interval, at least 60 days.
     Inactivity,
+    /// A complaint resolved (again, when it was reopened).
     ComplaintResolved,
+    /// A request passed on to a colleague: its first handler follows up.
     RequestTransferred,
 }
 
@@ -311,7 +316,9 @@ pub struct CustomerFacts {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceEventKind {
+    /// A complaint was resolved.
     ComplaintResolved,
+    /// A request was transferred to another staff member.
     RequestTransferred,
 }
 
@@ -331,20 +338,16 @@ pub struct ServiceEvent {
     pub handler: Option<StaffId>,
 }
 
-/// Why a task exists, with what [`Reason::describe`] needs.
+/// Why a task exists, with what [`Reason::describe`] needs: the event, the
+/// day it happened (or falls this year) and the step's offset from it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum Reason {
-    FirstPurchase {
-        purchase_id: PurchaseId,
-        date: NaiveDate,
-        offset_days: i32,
-    },
-    Purchase {
-        purchase_id: PurchaseId,
-        date: NaiveDate,
-        offset_days: i32,
-    },
+    /// The customer's first purchase.
+    FirstPurchase { purchase_id: PurchaseId, date: NaiveDate, offset_days: i32 },
+    /// A purchase.
+    Purchase { purchase_id: PurchaseId, date: NaiveDate, offset_days: i32 },
+    /// A birthday this year.
     Birthday {
         birthday: BirthdayDate,
         /// The occurrence's year (lunar year for a lunar birthday).
@@ -356,11 +359,9 @@ pub enum Reason {
         shift: Option<Shift>,
         offset_days: i32,
     },
-    Tet {
-        lunar_year: i32,
-        date: NaiveDate,
-        offset_days: i32,
-    },
+    /// Tết of a lunar year.
+    Tet { lunar_year: i32, date: NaiveDate, offset_days: i32 },
+    /// No purchase for long.
     Inactivity {
         last_purchase: NaiveDate,
         /// Days from the last purchase to the task's due date.
@@ -369,23 +370,12 @@ pub enum Reason {
         #[ts(optional = nullable)]
         usual_interval_days: Option<i64>,
     },
-    TierReached {
-        tier_key: String,
-        on: NaiveDate,
-        offset_days: i32,
-    },
-    ComplaintResolved {
-        request_id: i64,
-        seq: u32,
-        on: NaiveDate,
-        offset_days: i32,
-    },
-    RequestTransferred {
-        request_id: i64,
-        seq: u32,
-        on: NaiveDate,
-        offset_days: i32,
-    },
+    /// A tier reached for the first time.
+    TierReached { tier_key: String, on: NaiveDate, offset_days: i32 },
+    /// A complaint resolved.
+    ComplaintResolved { request_id: i64, seq: u32, on: NaiveDate, offset_days: i32 },
+    /// A request transferred to a colleague.
+    RequestTransferred { request_id: i64, seq: u32, on: NaiveDate, offset_days: i32 },
 }
 
 /// A task a plan calls for. The store inserts it unless a task with the same
@@ -599,8 +589,15 @@ fn episodes(purchases: &[PurchaseFact], since: NaiveDate, today: NaiveDate, s: &
     s.episodes.clear();
     // Every episode starts on a purchase day at least 60 days before it fires.
     let Some(latest_start) = add_days(today, -MIN_INACTIVE_DAYS) else { return };
-    if !purchases.iter().any(|p| p.date <= latest_start) {
-        return;
+    let Some(old) = purchases.iter().map(|p| p.date).filter(|&d| d <= latest_start).max() else { return };
+    // From `since` on, only the episode after the latest of those days can
+    // fire when the window starts after it: not when the customer came back
+    // within 60 days (most customers, found without sorting anything).
+    if since >= old {
+        let back = purchases.iter().map(|p| p.date).filter(|&d| d > old && d <= today).min();
+        if back.is_some_and(|b| (b - old).num_days() <= MIN_INACTIVE_DAYS) {
+            return;
+        }
     }
     s.seen.clear();
     s.seen.extend(purchases.iter().filter(|p| p.date <= today).map(|p| (p.date, p.id, p.staff_id)));
