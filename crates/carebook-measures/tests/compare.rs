@@ -306,3 +306,41 @@ fn drill_downs_name_the_records() {
             .unwrap();
     assert_eq!((json["measure"].as_str(), json["entity"].as_str()), (Some("nps"), Some("feedback")));
 }
+
+#[test]
+fn long_ranges_many_ranges_and_sparse_customer_ids_take_the_same_result() {
+    let shop = Shop::generate(5, 120);
+    let records = shop.records();
+    let settings = Settings::default();
+    let today = d("2024-08-20");
+    // Over 100 years: days are looked up without a table.
+    let century = range("1950-01-01", "2060-12-31");
+    let m = measures(century, &records, &settings, today).unwrap();
+    assert_eq!(m.requests_received, shop.requests.len() as u64, "every request is in the century");
+    assert_eq!(m.feedback_answers, shop.feedback.len() as u64);
+    let (loyal, base, previous, retained) = naive_purchases(century, &shop.purchases, &settings);
+    assert_eq!(
+        (m.loyal_customers, m.loyal_window_customers, m.retention_previous_customers, m.retention_retained_customers),
+        (loyal, base, previous, retained)
+    );
+    // 70 ranges: computed 64 at a time, the same as one by one.
+    let months: Vec<DateRange> =
+        (0..70).map(|k| YearMonth::new(2019, 1).unwrap().plus(k).unwrap().range().unwrap()).collect();
+    let together = measure_ranges(&months, &records, &settings, today).unwrap();
+    for (r, set) in months.iter().zip(&together) {
+        assert_eq!(set, &measures(*r, &records, &settings, today).unwrap(), "{r:?}");
+    }
+    // Customer ids far from 0 are kept in hashed rows: same counts.
+    let far = 1_i64 << 40;
+    let shifted: Vec<PurchaseRow> =
+        shop.purchases.iter().map(|p| PurchaseRow { customer_id: p.customer_id + far, ..p.clone() }).collect();
+    let shifted_records = Records { purchases: &shifted, ..records };
+    for r in [month(2024, 6), month(2023, 2), century] {
+        let a = measures(r, &records, &settings, today).unwrap();
+        let b = measures(r, &shifted_records, &settings, today).unwrap();
+        assert_eq!(a, b, "{r:?}");
+        let drilled = drill(MeasureKey::LoyalRate, r, &shifted_records, &settings, today).unwrap();
+        let plain = drill(MeasureKey::LoyalRate, r, &records, &settings, today).unwrap();
+        assert_eq!(drilled.denominator, plain.denominator.iter().map(|id| id + far).collect::<Vec<_>>());
+    }
+}

@@ -308,3 +308,27 @@ fn usual_visit_interval_is_the_median_gap_between_distinct_days() {
     }
     assert!(at_risk(d(TODAY), &[], &Records::default(), &Settings::default()).unwrap().is_empty());
 }
+
+#[test]
+fn sparse_customer_ids_give_the_same_list() {
+    let far = 1_i64 << 40;
+    let mut b = book();
+    for c in &mut b.customers {
+        c.id = c.id * 1_000 + far;
+    }
+    for r in &mut b.requests {
+        r.customer_id = r.customer_id * 1_000 + far;
+    }
+    for f in &mut b.feedback {
+        f.customer_id = f.customer_id * 1_000 + far;
+    }
+    for p in &mut b.purchases {
+        p.customer_id = p.customer_id * 1_000 + far;
+    }
+    let plain = book().at_risk(&Settings::default());
+    let sparse = b.at_risk(&Settings::default());
+    assert_eq!(sparse.len(), plain.len());
+    for (s, p) in sparse.iter().zip(&plain) {
+        assert_eq!((s.customer_id, &s.name, &s.reasons), (p.customer_id * 1_000 + far, &p.name, &p.reasons));
+    }
+}
