@@ -29,7 +29,18 @@
 //! - Care on-time rate = tasks due in the range done by the end of their due
 //!   day ÷ tasks due in the range (planned tasks not yet past their due day
 //!   are left out until they are). Overdue = planned, due before today.
+//!   Overdue in a [`MeasureSet`] counts the range's tasks; [`overdue_tasks`]
+//!   lists today's, whatever their due date.
+//! - The previous range has the same length just before: the same number of
+//!   whole calendar months for a range of whole months (March → February),
+//!   else the same number of days. Last year is the same dates a year back
+//!   (29 Feb → 28 Feb; whole months → the same months).
+//! - Service level ([`assess`]): seed 003's six levels from the CSAT share
+//!   and NPS; fewer than 10 CSAT answers is "not enough feedback".
 //! - A ratio over nothing is `None`, never 0 or NaN.
+//!
+//! Cost: one pass over each kind of row serves any number of ranges
+//! ([`dashboard`] computes the comparison and a 12-month trend together).
 
 #![warn(missing_docs)]
 
