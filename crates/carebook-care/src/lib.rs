@@ -9,6 +9,8 @@
 //!
 //! Nothing here reads the clock or touches storage: `today` is an argument.
 
+#![warn(missing_docs)]
+
 mod error;
 mod text;
 
@@ -34,8 +36,11 @@ pub use template::{Placeholder, Template, TemplateContext};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BirthdayDate {
+    /// The calendar `day` and `month` are on.
     pub calendar: CalendarKind,
+    /// 1 to 31 (solar) or 1 to 30 (lunar).
     pub day: u8,
+    /// 1 to 12.
     pub month: u8,
     /// Meaningful for lunar birthdays only.
     pub leap: bool,

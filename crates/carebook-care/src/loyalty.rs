@@ -34,12 +34,17 @@ pub enum EntryKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LedgerEntry {
+    /// Written in order: orders entries of the same day.
     pub id: i64,
+    /// Whose points.
     pub customer_id: CustomerId,
+    /// The day the points changed.
     pub at: NaiveDate,
+    /// What the change is.
     pub kind: EntryKind,
     /// Signed: positive adds to the balance.
     pub points: i64,
+    /// Why (required for adjustments and redemptions).
     #[ts(optional = nullable)]
     pub reason: Option<String>,
     /// The purchase an `Earn` or `Reverse` belongs to.
@@ -82,8 +87,11 @@ impl LedgerEntry {
 pub struct Tier {
     /// Stable (`member`, `silver` …): tasks and tier events refer to it.
     pub key: String,
+    /// Name shown in Vietnamese (`Vàng`).
     pub name_vi: String,
+    /// Name shown in English (`Gold`).
     pub name_en: String,
+    /// Lifetime points from which the tier is reached.
     pub min_points: i64,
 }
 
@@ -227,7 +235,9 @@ fn tier_index(lifetime_points: i64, rules: &LoyaltyRules) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TierReached {
+    /// [`Tier::key`].
     pub tier_key: String,
+    /// The day of the entry that reached it.
     pub on: NaiveDate,
 }
 

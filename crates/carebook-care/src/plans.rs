@@ -88,9 +88,14 @@ pub struct PlanStep {
     /// Unique within the plan and kept when the step is edited: it is part of
     /// the task keys.
     pub id: i64,
+    /// Days from the trigger to the task's due date; negative for before
+    /// (a birthday, Tết).
     pub offset_days: i32,
+    /// The kind of care task created.
     pub kind: CareTaskKind,
+    /// The [`crate::Template::key`] of its message.
     pub template_key: String,
+    /// Who the task is for.
     pub assignee: AssigneeRule,
     /// A marketing step (thank-you, offer, invitation, greeting): only for
     /// customers whose consent is given.
@@ -101,15 +106,20 @@ pub struct PlanStep {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Plan {
+    /// Stored id; part of the task keys.
     pub id: i64,
     /// The key of a shipped default plan (`first_purchase` …); `None` for the owner's own.
     #[ts(optional = nullable)]
     pub key: Option<String>,
+    /// Shown to the owner.
     pub name: String,
+    /// What starts it.
     pub trigger: Trigger,
+    /// An inactive plan creates nothing.
     pub active: bool,
     /// The plan acts on events from this day on (not on older history).
     pub active_since: NaiveDate,
+    /// 1 to [`MAX_STEPS`] steps.
     pub steps: Vec<PlanStep>,
 }
 
@@ -270,6 +280,7 @@ pub fn default_plans(today: NaiveDate) -> Vec<Plan> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct GenerateInput {
+    /// The day of the run.
     pub today: NaiveDate,
     /// Trigger events on days `since ..= today` are acted on (the day after
     /// the last run, to catch up after days off).
@@ -286,9 +297,13 @@ pub struct GenerateInput {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PurchaseFact {
+    /// Stored id; part of the task keys.
     pub id: PurchaseId,
+    /// The day of the purchase.
     pub date: NaiveDate,
+    /// Whole đồng.
     pub amount_vnd: i64,
+    /// Who served the customer.
     #[ts(optional = nullable)]
     pub staff_id: Option<StaffId>,
 }
@@ -297,11 +312,16 @@ pub struct PurchaseFact {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerFacts {
+    /// Stored id; part of the task keys.
     pub id: CustomerId,
+    /// Full name.
     pub name: String,
+    /// For the messages' `anh` / `chị`.
     #[ts(optional = nullable)]
     pub gender: Option<Gender>,
+    /// Marketing steps need [`Consent::Given`].
     pub consent: Consent,
+    /// For birthday plans.
     #[ts(optional = nullable)]
     pub birthday: Option<BirthdayDate>,
     /// Archived customers get no tasks.
@@ -326,9 +346,13 @@ pub enum ServiceEventKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceEvent {
+    /// The request's stored id; part of the task keys.
     pub request_id: i64,
+    /// Whose request.
     pub customer_id: CustomerId,
+    /// What happened.
     pub kind: ServiceEventKind,
+    /// The day it happened.
     pub on: NaiveDate,
     /// The nth time this happened to the request (a reopened complaint
     /// resolved again is 2).
@@ -344,11 +368,26 @@ pub struct ServiceEvent {
 #[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum Reason {
     /// The customer's first purchase.
-    FirstPurchase { purchase_id: PurchaseId, date: NaiveDate, offset_days: i32 },
+    FirstPurchase {
+        /// The purchase.
+        purchase_id: PurchaseId,
+        /// Its day.
+        date: NaiveDate,
+        /// The step's offset from it.
+        offset_days: i32,
+    },
     /// A purchase.
-    Purchase { purchase_id: PurchaseId, date: NaiveDate, offset_days: i32 },
+    Purchase {
+        /// The purchase.
+        purchase_id: PurchaseId,
+        /// Its day.
+        date: NaiveDate,
+        /// The step's offset from it.
+        offset_days: i32,
+    },
     /// A birthday this year.
     Birthday {
+        /// The birthday as recorded.
         birthday: BirthdayDate,
         /// The occurrence's year (lunar year for a lunar birthday).
         year: i32,
@@ -357,12 +396,21 @@ pub enum Reason {
         /// Why it is not on the birthday's own day and month this year.
         #[ts(optional = nullable)]
         shift: Option<Shift>,
+        /// The step's offset from it.
         offset_days: i32,
     },
     /// Tết of a lunar year.
-    Tet { lunar_year: i32, date: NaiveDate, offset_days: i32 },
+    Tet {
+        /// The lunar year that starts.
+        lunar_year: i32,
+        /// The day of Tết.
+        date: NaiveDate,
+        /// The step's offset from it.
+        offset_days: i32,
+    },
     /// No purchase for long.
     Inactivity {
+        /// The day of the last visit.
         last_purchase: NaiveDate,
         /// Days from the last purchase to the task's due date.
         days: i64,
@@ -371,11 +419,36 @@ pub enum Reason {
         usual_interval_days: Option<i64>,
     },
     /// A tier reached for the first time.
-    TierReached { tier_key: String, on: NaiveDate, offset_days: i32 },
+    TierReached {
+        /// [`crate::Tier::key`].
+        tier_key: String,
+        /// The day it was reached.
+        on: NaiveDate,
+        /// The step's offset from it.
+        offset_days: i32,
+    },
     /// A complaint resolved.
-    ComplaintResolved { request_id: i64, seq: u32, on: NaiveDate, offset_days: i32 },
+    ComplaintResolved {
+        /// The request.
+        request_id: i64,
+        /// The nth resolution of that request.
+        seq: u32,
+        /// The day it was resolved.
+        on: NaiveDate,
+        /// The step's offset from it.
+        offset_days: i32,
+    },
     /// A request transferred to a colleague.
-    RequestTransferred { request_id: i64, seq: u32, on: NaiveDate, offset_days: i32 },
+    RequestTransferred {
+        /// The request.
+        request_id: i64,
+        /// The nth transfer of that request.
+        seq: u32,
+        /// The day it was transferred.
+        on: NaiveDate,
+        /// The step's offset from it.
+        offset_days: i32,
+    },
 }
 
 /// A task a plan calls for. The store inserts it unless a task with the same
@@ -385,14 +458,22 @@ pub enum Reason {
 pub struct PlannedTask {
     /// Stable and unique: see the module documentation.
     pub key: String,
+    /// The plan that calls for it.
     pub plan_id: i64,
+    /// The step of that plan.
     pub step_id: i64,
+    /// Whom it is for.
     pub customer_id: CustomerId,
+    /// The step's task kind.
     pub kind: CareTaskKind,
+    /// The trigger's day plus the step's offset.
     pub due_date: NaiveDate,
+    /// From the step's [`AssigneeRule`]; `None` when it names the owner and none is set.
     #[ts(optional = nullable)]
     pub assignee: Option<StaffId>,
+    /// The step's message template.
     pub template_key: String,
+    /// Why it exists.
     pub reason: Reason,
 }
 
@@ -400,6 +481,7 @@ pub struct PlannedTask {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LeftOut {
+    /// The plan.
     pub plan_id: i64,
     /// How many tasks (step × customer × occurrence) were left out.
     pub no_consent: u32,
@@ -1318,6 +1400,15 @@ mod tests {
         assert_eq!(fixed, serde_json::json!({"type": "fixed", "staffId": 4}));
         let back: Plan = serde_json::from_value(json).expect("round trip");
         assert_eq!(&back, plan);
+        let cfg = ts_rs::Config::new().with_large_int("number");
+        assert_eq!(
+            AssigneeRule::decl(&cfg),
+            r#"type AssigneeRule = { "type": "who_served" } | { "type": "fixed", "staffId": number } | { "type": "owner" };"#
+        );
+        assert!(Trigger::decl(&cfg).contains(r#"{ "type": "tier_reached", "#), "{}", Trigger::decl(&cfg));
+        assert!(Reason::decl(&cfg).contains("usualIntervalDays?: number | null"), "{}", Reason::decl(&cfg));
+        let missing: Trigger = serde_json::from_str(r#"{"type": "tier_reached"}"#).expect("tierKey may be left out");
+        assert_eq!(missing, Trigger::TierReached { tier_key: None });
         let reason = serde_json::to_value(Reason::ComplaintResolved {
             request_id: 3,
             seq: 1,

@@ -34,9 +34,13 @@ enum Field {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Placeholder {
+    /// The Vietnamese spelling, without braces (`ten`).
     pub name_vi: &'static str,
+    /// The English spelling, without braces (`name`).
     pub name_en: &'static str,
+    /// What it stands for, in Vietnamese.
     pub description_vi: &'static str,
+    /// What it stands for, in English.
     pub description_en: &'static str,
     #[serde(skip)]
     #[ts(skip)]
@@ -188,12 +192,16 @@ pub struct TemplateContext {
     pub lang: Lang,
     /// The customer's full name, e.g. `Nguyễn Thị Lan`.
     pub customer_name: String,
+    /// For `anh` / `chị` / `bạn`, `Mr` / `Ms`.
     #[ts(optional = nullable)]
     pub gender: Option<Gender>,
+    /// The shop's name.
     #[ts(optional = nullable)]
     pub shop: Option<String>,
+    /// The day of the last purchase.
     #[ts(optional = nullable)]
     pub last_purchase: Option<NaiveDate>,
+    /// The loyalty points balance.
     #[ts(optional = nullable)]
     pub points: Option<i64>,
     /// The tier's name in the text's language.
@@ -205,6 +213,7 @@ pub struct TemplateContext {
     /// Who does the task.
     #[ts(optional = nullable)]
     pub staff: Option<String>,
+    /// The customer's birthday.
     #[ts(optional = nullable)]
     pub birthday: Option<BirthdayDate>,
 }
@@ -323,10 +332,15 @@ pub fn render(text: &str, ctx: &TemplateContext) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Template {
+    /// `a-z`, `0-9` and `_`.
     pub key: String,
+    /// Shown to the owner.
     pub name: String,
+    /// The kind of care task it is written for.
     pub kind: CareTaskKind,
+    /// The Vietnamese text, with placeholders.
     pub text_vi: String,
+    /// The English text, with placeholders.
     pub text_en: String,
 }
 
