@@ -520,8 +520,8 @@ impl fmt::Display for Occ<'_> {
     }
 }
 
-/// A fast hash for the maps of one run (customer ids, keys, birthdays): the
-/// keys come from the shop's own rows, not from an adversary.
+/// A fast hash for the maps of one run (customer ids, birthdays): the keys
+/// come from the shop's own rows, not from an adversary.
 #[derive(Default, Clone, Copy)]
 struct FastHasher(u64);
 
@@ -739,6 +739,8 @@ fn yearly(b: &BirthdayDate) -> YearlyDate {
 /// - Inactive plans, archived customers and events of customers not in
 ///   `customers` give nothing; steps that need consent skip customers
 ///   without it and count them in `left_out`.
+/// - A row given twice (the same purchase, tier event or service event)
+///   gives one task.
 ///
 /// Running it over `since ..= today` gives, as a set of keys, what daily
 /// runs over the same days would have given.
