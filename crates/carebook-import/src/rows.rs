@@ -622,14 +622,16 @@ fn contains_folded(haystack: &str, needle: &str) -> bool {
 }
 
 /// Merges `other` into `base`: `base`'s non-empty fields are kept, its empty
-/// ones filled, phones and tags united. Returns the text that did not go into
+/// ones filled, phones and tags united (in time proportional to both; many
+/// rows into one customer: [`group_rows`]). Returns the text that did not go into
 /// `base` (other notes, a second email) under [`MergedNotes::KeepExisting`].
 pub fn merge_customer(base: &mut ValidCustomer, other: &ValidCustomer, notes: MergedNotes) -> Option<String> {
     if base.name.is_empty() {
         base.name = other.name.clone();
     }
+    let mut phones: HashSet<String> = base.phones.iter().map(|p| p.e164.clone()).collect();
     for phone in &other.phones {
-        if !base.phones.iter().any(|p| p.e164 == phone.e164) {
+        if phones.insert(phone.e164.clone()) {
             base.phones.push(phone.clone());
         }
     }
@@ -651,8 +653,9 @@ pub fn merge_customer(base: &mut ValidCustomer, other: &ValidCustomer, notes: Me
         base.tier = other.tier.clone();
     }
     base.preferred_channel = base.preferred_channel.or(other.preferred_channel);
+    let mut tags: HashSet<String> = base.tags.iter().map(|t| fold(t)).collect();
     for tag in &other.tags {
-        if !base.tags.iter().any(|t| fold(t) == fold(tag)) {
+        if tags.insert(fold(tag)) {
             base.tags.push(tag.clone());
         }
     }
@@ -833,10 +836,16 @@ fn group_with(rows: Vec<ImportRow>, checked: bool) -> Grouped {
     Grouped { groups: merging.into_iter().map(|m| m.group).collect(), problems }
 }
 
-/// A customer being merged from rows, with what it already holds in sets:
-/// each row costs its own size, not the customer's.
+/// A customer being merged from rows. Once a second row joins, what it
+/// holds is kept in sets too: each further row costs its own size, not the
+/// customer's (a customer of one row, the usual case, keeps no sets).
 struct Merging {
     group: Group,
+    sets: Option<Box<Held>>,
+}
+
+/// What a merged customer holds, for merging more rows in.
+struct Held {
     phones: HashSet<String>,
     tags: HashSet<String>,
     /// The notes folded, and folded texts known to be in them.
@@ -846,15 +855,30 @@ struct Merging {
     notes_full: bool,
 }
 
-impl Merging {
-    fn new(row: ImportRow) -> Merging {
-        let c = &row.customer;
-        let mut m = Merging {
+impl Held {
+    fn of(c: &ValidCustomer) -> Held {
+        let mut held = Held {
             phones: c.phones.iter().map(|p| p.e164.clone()).collect(),
             tags: c.tags.iter().map(|t| fold(t)).collect(),
             notes_folded: String::new(),
             notes_seen: HashSet::new(),
             notes_full: false,
+        };
+        held.notes_changed(c);
+        held
+    }
+
+    fn notes_changed(&mut self, c: &ValidCustomer) {
+        let notes = c.notes.as_deref().unwrap_or("");
+        self.notes_folded = fold(notes);
+        self.notes_full = notes.chars().count() >= MAX_TEXT;
+    }
+}
+
+impl Merging {
+    fn new(row: ImportRow) -> Merging {
+        Merging {
+            sets: None,
             group: Group {
                 rows: vec![row.row],
                 purchases: row.purchase.map(|p| (row.row, p)).into_iter().collect(),
@@ -862,22 +886,20 @@ impl Merging {
                 birthday_leap: row.birthday_leap,
                 customer: row.customer,
             },
-        };
-        m.notes_changed();
-        m
+        }
     }
 
-    fn notes_changed(&mut self) {
-        let notes = self.group.customer.notes.as_deref().unwrap_or("");
-        self.notes_folded = fold(notes);
-        self.notes_full = notes.chars().count() >= MAX_TEXT;
+    fn held(&mut self) -> &mut Held {
+        let customer = &self.group.customer;
+        self.sets.get_or_insert_with(|| Box::new(Held::of(customer)))
     }
 
     /// Whether the row may join without taking the customer past a cap.
-    fn admits(&self, row: &ImportRow) -> Result<(), Problem> {
+    fn admits(&mut self, row: &ImportRow) -> Result<(), Problem> {
         let first = self.group.rows[0];
-        let phones = row.customer.phones.iter().filter(|p| !self.phones.contains(&p.e164)).count();
-        if self.phones.len() + phones > MAX_PHONES_PER_CUSTOMER {
+        let held = self.held();
+        let phones = row.customer.phones.iter().filter(|p| !held.phones.contains(&p.e164)).count();
+        if held.phones.len() + phones > MAX_PHONES_PER_CUSTOMER {
             return Err(problem(
                 "phones",
                 "too_many_phones",
@@ -890,13 +912,14 @@ impl Merging {
             ));
         }
         let tags: HashSet<String> =
-            row.customer.tags.iter().map(|t| fold(t)).filter(|t| !self.tags.contains(t)).collect();
-        if self.tags.len() + tags.len() > MAX_TAGS_PER_CUSTOMER {
+            row.customer.tags.iter().map(|t| fold(t)).filter(|t| !held.tags.contains(t)).collect();
+        if held.tags.len() + tags.len() > MAX_TAGS_PER_CUSTOMER {
             return Err(problem(
                 "tags",
                 "too_many_tags",
                 format!(
-                    "with row {first} (the same customer) this customer would have more than {MAX_TAGS_PER_CUSTOMER} tags"
+                    "with row {first} (the same customer) this customer would have more than \
+                     {MAX_TAGS_PER_CUSTOMER} tags"
                 ),
                 None,
                 "",
@@ -907,8 +930,9 @@ impl Merging {
 
     /// [`merge_customer`] with [`MergedNotes::Append`], in the row's time.
     fn merge(&mut self, row: ImportRow) {
+        self.held();
+        let Merging { group: g, sets: Some(held) } = self else { return };
         let other = row.customer;
-        let g = &mut self.group;
         g.rows.push(row.row);
         g.purchases.extend(row.purchase.map(|p| (row.row, p)));
         let base = &mut g.customer;
@@ -916,7 +940,7 @@ impl Merging {
             base.name = other.name;
         }
         for phone in other.phones {
-            if self.phones.insert(phone.e164.clone()) {
+            if held.phones.insert(phone.e164.clone()) {
                 base.phones.push(phone);
             }
         }
@@ -942,34 +966,29 @@ impl Merging {
         }
         base.preferred_channel = base.preferred_channel.or(other.preferred_channel);
         for tag in other.tags {
-            if self.tags.insert(fold(&tag)) {
+            if held.tags.insert(fold(&tag)) {
                 base.tags.push(tag);
             }
         }
-        if self.notes_full {
+        if held.notes_full {
             return; // the notes are full: a merge would cut whatever it adds
         }
         if let Some(text) = other.notes {
             if base.notes.is_none() {
                 base.notes = Some(text);
-                self.notes_changed();
-                return self.append_leftover(leftover);
-            }
-            let key = fold(&text);
-            if self.notes_seen.contains(&key) || self.notes_folded.contains(&key) {
-                self.notes_seen.insert(key);
+                held.notes_changed(base);
             } else {
-                leftover.insert(0, text);
+                let key = fold(&text);
+                if held.notes_seen.contains(&key) || held.notes_folded.contains(&key) {
+                    held.notes_seen.insert(key);
+                } else {
+                    leftover.insert(0, text);
+                }
             }
         }
-        self.append_leftover(leftover);
-    }
-
-    fn append_leftover(&mut self, leftover: Vec<String>) {
-        if leftover.is_empty() || self.notes_full {
+        if leftover.is_empty() || held.notes_full {
             return;
         }
-        let base = &mut self.group.customer;
         let leftover = leftover.join("\n");
         let joined = match &base.notes {
             Some(existing) => format!("{existing}\n{leftover}"),
@@ -977,6 +996,207 @@ impl Merging {
         };
         // Notes stay within the length a person may type.
         base.notes = Some(joined.chars().take(MAX_TEXT).collect());
-        self.notes_changed();
+        held.notes_changed(base);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use carebook_core::{CalendarKind, Phone};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    fn table(headers: &[&str], rows: &[&[&str]]) -> Table {
+        Table {
+            headers: headers.iter().map(|s| s.to_string()).collect(),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Row { number: i as u32 + 2, cells: r.iter().map(|s| s.to_string()).collect() })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_calendar_column_decides_the_birthday() {
+        use CalendarKind::*;
+        type Want<'a> = Result<(CalendarKind, u8, u8, Option<i32>, bool), (&'a str, &'a str)>;
+        let cases: &[(&str, &str, Want)] = &[
+            ("29/02/1967", "Âm lịch", Ok((Lunar, 29, 2, Some(1967), false))),
+            ("29/02/1967", "lunar", Ok((Lunar, 29, 2, Some(1967), false))),
+            ("29/02/1967", "Dương lịch", Err(("birthday", "date_invalid"))),
+            ("29/02/1967", "", Err(("birthday", "date_invalid"))),
+            ("29/02/1968", "Solar", Ok((Solar, 29, 2, Some(1968), false))),
+            ("15/04 nhuận", "Âm lịch", Ok((Lunar, 15, 4, None, true))),
+            ("30/04", "Âm lịch", Ok((Lunar, 30, 4, None, false))),
+            ("31/05", "Âm lịch", Err(("birthday", "date_invalid"))),
+            ("15/04", "lịch gì", Err(("birthdayCalendar", "calendar_invalid"))),
+            // The year's range is validation's: a lunar birth year in the future is refused too.
+            ("01/01/2030", "Âm lịch", Err(("birthday", "date_invalid"))),
+        ];
+        for (birthday, calendar, want) in cases {
+            let t = table(&["Tên", "Ngày sinh", "Loại lịch"], &[&["An", birthday, calendar]]);
+            let converted = convert(&t, &[Field::Name, Field::Birthday, Field::BirthdayCalendar], today());
+            let got: Want = match (converted.rows.first(), converted.problems.first()) {
+                (Some(r), None) => {
+                    let b = r.customer.birthday.unwrap();
+                    Ok((b.calendar, b.day, b.month, b.year, r.birthday_leap))
+                }
+                (None, Some(p)) => Err((p.problems[0].field.as_str(), p.problems[0].code.as_str())),
+                _ => panic!("one row in, one result out"),
+            };
+            assert_eq!(got, *want, "{birthday:?} with {calendar:?}");
+        }
+    }
+
+    #[test]
+    fn the_other_fields_of_a_customer() {
+        let t = table(
+            &["Tên", "Mã", "Loại", "Đồng ý", "Ngày đồng ý", "Kênh", "Điểm", "Hạng"],
+            &[
+                &["An", "17", "Nội bộ", "Đã đồng ý", "2026-01-05", "Zalo", "1.250", "Vàng"],
+                &["Bình", "", "", "Đã rút lại", "05/02/2026", "", "", ""],
+                &["Chi", "", "ai đó", "có lẽ", "mai", "bồ câu", "-3", ""],
+            ],
+        );
+        let mapping = [
+            Field::Name,
+            Field::CustomerCode,
+            Field::Kind,
+            Field::Consent,
+            Field::ConsentDate,
+            Field::PreferredChannel,
+            Field::LoyaltyPoints,
+            Field::Tier,
+        ];
+        let converted = convert(&t, &mapping, today());
+        let an = &converted.rows[0];
+        assert_eq!(an.code.as_deref(), Some("17"));
+        let c = &an.customer;
+        assert_eq!(c.kind, carebook_core::CustomerKind::Internal);
+        assert_eq!(c.consent, carebook_core::Consent::Given);
+        assert_eq!(c.consent_date, NaiveDate::from_ymd_opt(2026, 1, 5));
+        assert_eq!(c.preferred_channel, Some(carebook_core::Channel::Zalo));
+        assert_eq!(c.loyalty_points, 1250);
+        assert_eq!(c.tier.as_deref(), Some("Vàng"));
+        let binh = &converted.rows[1].customer;
+        assert_eq!(binh.consent, carebook_core::Consent::Withdrawn);
+        assert_eq!(binh.consent_date, NaiveDate::from_ymd_opt(2026, 2, 5));
+        let codes: Vec<(&str, &str)> =
+            converted.problems[0].problems.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect();
+        assert_eq!(
+            codes,
+            [
+                ("kind", "kind_invalid"),
+                ("consent", "consent_invalid"),
+                ("consentDate", "date_invalid"),
+                ("preferredChannel", "channel_invalid"),
+                ("loyaltyPoints", "number_invalid"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_row_holds_at_most_ten_phones_and_fifty_tags() {
+        let phones = |n: usize| (0..n).map(|i| format!("090{:07}", 1_000_000 + i)).collect::<Vec<_>>().join("; ");
+        let tags = |n: usize| (0..n).map(|i| format!("nhãn {i}")).collect::<Vec<_>>().join(", ");
+        let cases: &[(String, String, &[&str])] = &[
+            (phones(10), tags(50), &[]),
+            (phones(11), tags(1), &["too_many_phones"]),
+            (phones(1), tags(51), &["too_many_tags"]),
+            // The same number or tag twice counts once.
+            (format!("{}; {}", phones(10), phones(10)), format!("{}, {}", tags(50), tags(50)), &[]),
+            (phones(100_000), tags(100_000), &["too_many_phones", "too_many_tags"]),
+        ];
+        for (phone_cell, tag_cell, want) in cases {
+            let t = table(&["Tên", "SĐT", "Nhãn"], &[&["An", phone_cell, tag_cell]]);
+            let converted = convert(&t, &[Field::Name, Field::Phone, Field::Tags], today());
+            let got: Vec<&str> =
+                converted.problems.iter().flat_map(|p| p.problems.iter().map(|q| q.code.as_str())).collect();
+            assert_eq!(got, *want, "{} phones, {} tags", phone_cell.len(), tag_cell.len());
+            if let Some(p) = converted.problems.first() {
+                assert!(p.problems[0].value.chars().count() <= MAX_PROBLEM_VALUE_CHARS + 1, "the cell is shortened");
+            }
+        }
+    }
+
+    fn customer(name: &str, phones: &[&str], email: Option<&str>, tags: &[&str], notes: Option<&str>) -> ValidCustomer {
+        CustomerInput {
+            name: name.into(),
+            phones: phones.iter().map(|s| s.to_string()).collect(),
+            email: email.map(str::to_owned),
+            tags: tags.iter().map(|s| s.to_string()).collect(),
+            notes: notes.map(str::to_owned),
+            ..Default::default()
+        }
+        .validate(today())
+        .unwrap()
+    }
+
+    fn row(n: u32, c: ValidCustomer) -> ImportRow {
+        ImportRow { row: n, customer: c, purchase: None, code: None, birthday_leap: false }
+    }
+
+    #[test]
+    fn grouping_merges_as_merge_customer_does() {
+        // Rows linked by phone or email, with notes and tags that repeat, differ
+        // in case and accents, or are contained in earlier notes.
+        let notes = [Some("Khách quen"), Some("khach quen"), None, Some("Dị ứng"), Some("Quen"), Some("Mới")];
+        let tags = [&["VIP"][..], &["vip", "Sỉ"], &[], &["Khách sỉ, lẻ"], &["sỉ"], &["Mới"]];
+        let mut rows = Vec::new();
+        for i in 0..60u32 {
+            let k = i as usize;
+            let phone = format!("0901{:06}", k % 7);
+            let email = k.is_multiple_of(4).then(|| format!("k{}@x.vn", k % 3));
+            let c = customer(&format!("K {i}"), &[&phone], email.as_deref(), tags[k % 6], notes[k % 6]);
+            rows.push(row(i + 2, c));
+        }
+        let groups = group(rows.clone());
+        // The same by merging each row into the first of its group, one by one.
+        for g in &groups {
+            let mut members = rows.iter().filter(|r| g.rows.contains(&r.row));
+            let mut want = members.next().unwrap().customer.clone();
+            for r in members {
+                merge_customer(&mut want, &r.customer, MergedNotes::Append);
+            }
+            assert_eq!(g.customer, want, "group of rows {:?}", g.rows);
+        }
+        assert_eq!(groups.iter().map(|g| g.rows.len()).sum::<usize>(), 60);
+    }
+
+    fn fast_row(n: u32, phone: usize, email: Option<&str>, code: Option<&str>) -> ImportRow {
+        // Numbers built directly: the test is about merging, not normalising.
+        let e164 = format!("+849{phone:08}");
+        let c = ValidCustomer {
+            phones: vec![Phone { display: e164.clone(), e164 }],
+            email: email.map(str::to_owned),
+            ..customer("K", &[], None, &[], None)
+        };
+        ImportRow { code: code.map(str::to_owned), ..row(n, c) }
+    }
+
+    #[test]
+    fn codes_group_alone_and_merged_customers_are_capped() {
+        // Two customers of CareBook's export who share a family phone stay two.
+        let rows =
+            vec![fast_row(2, 1, None, Some("7")), fast_row(3, 1, None, Some("8")), fast_row(4, 2, None, Some("7"))];
+        let grouped = group_rows(rows.clone());
+        let by_rows: Vec<Vec<u32>> = grouped.groups.iter().map(|g| g.rows.clone()).collect();
+        assert_eq!(by_rows, [vec![2, 4], vec![3]]);
+        assert_eq!(grouped.groups[0].code.as_deref(), Some("7"));
+        let plain: Vec<Vec<u32>> = group(rows).iter().map(|g| g.rows.clone()).collect();
+        assert_eq!(plain, [vec![2, 3], vec![4]], "without codes the shared phone joins them");
+
+        // Rows sharing one email: the customer takes 10 numbers, then the rows are problems.
+        let rows: Vec<ImportRow> = (0..15).map(|i| fast_row(i + 2, i as usize, Some("a@x.vn"), None)).collect();
+        let grouped = group_rows(rows);
+        assert_eq!(grouped.groups.len(), 1);
+        assert_eq!(grouped.groups[0].customer.phones.len(), MAX_PHONES_PER_CUSTOMER);
+        let problem_rows: Vec<u32> = grouped.problems.iter().map(|p| p.row).collect();
+        assert_eq!(problem_rows, (12..17).collect::<Vec<u32>>());
+        assert_eq!(grouped.problems[0].problems[0].code, "too_many_phones");
     }
 }

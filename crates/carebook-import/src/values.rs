@@ -139,7 +139,12 @@ fn parse_marked(text: &str, today: NaiveDate) -> Option<(DateParts, DateMarkers)
     let calendar = CalendarKind::Solar;
     // A time after the date: "1990-03-15T00:00:00Z", "15/03/1990 08:00".
     let s = match s.find(['T', ' ']) {
-        Some(i) if s[..i].chars().filter(char::is_ascii_digit).count() >= 4 || s.starts_with("--") => &s[..i],
+        Some(i) if s[..i].chars().filter(char::is_ascii_digit).count() >= 4 || s.starts_with("--") => {
+            if !looks_like_time(&s[i + 1..]) {
+                return None;
+            }
+            &s[..i]
+        }
         _ => s,
     };
 
@@ -194,6 +199,16 @@ fn parse_marked(text: &str, today: NaiveDate) -> Option<(DateParts, DateMarkers)
         _ => None,
     }?;
     Some((p, found))
+}
+
+/// What may follow a date: a time (`08:30`, `00:00:00Z`, `12:00:00 AM`,
+/// `+07:00`, `8:00 SA`), nothing else.
+fn looks_like_time(rest: &str) -> bool {
+    let rest = rest.trim();
+    let lower = rest.to_ascii_lowercase();
+    let rest = ["am", "pm", "sa", "ch"].iter().find_map(|m| lower.strip_suffix(m)).unwrap_or(&lower).trim_end();
+    rest.chars().all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | '+' | '-' | 'z' | ' '))
+        && (rest.is_empty() || rest.chars().any(|c| c.is_ascii_digit()))
 }
 
 /// A solar date (a purchase, a consent): `None` when the cell is not a
@@ -458,6 +473,15 @@ mod tests {
             ("15/03", Some((15, 3, None, Solar))),
             ("15/08 âm lịch", Some((15, 8, None, Lunar))),
             ("15/08/1960 (ÂL)", Some((15, 8, Some(1960), Lunar))),
+            ("(ÂL) 15/08", Some((15, 8, None, Lunar))),
+            ("Âm lịch: 15/08", Some((15, 8, None, Lunar))),
+            ("15/08 lunar", Some((15, 8, None, Lunar))),
+            ("15/04 nhuận âm lịch", Some((15, 4, None, Lunar))),
+            ("15/04N", Some((15, 4, None, Lunar))),
+            ("15/03/1990 dương lịch", Some((15, 3, Some(1990), Solar))),
+            // `AM` is the time of day, not `âm` (lunar).
+            ("3/15/1990 12:00:00 AM", Some((15, 3, Some(1990), Solar))),
+            ("ngày 15 tháng 8", None),
             // Excel serial numbers: 32947 is 15 March 1990.
             ("32947", Some((15, 3, Some(1990), Solar))),
             ("32947.5", Some((15, 3, Some(1990), Solar))),
@@ -474,6 +498,105 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(date(text), *want, "{text:?}");
         }
+    }
+
+    type Born = (CalendarKind, u8, u8, Option<i32>, bool);
+
+    #[test]
+    fn birthdays_by_their_own_calendar() {
+        use CalendarKind::*;
+        let cases: &[(&str, Option<CalendarKind>, Result<Born, &str>)] = &[
+            // A lunar 29/02 is a birthday like any other, with or without a year.
+            ("29/02/1967", Some(Lunar), Ok((Lunar, 29, 2, Some(1967), false))),
+            ("29/02/1967 âm lịch", None, Ok((Lunar, 29, 2, Some(1967), false))),
+            ("30/12 (ÂL)", None, Ok((Lunar, 30, 12, None, false))),
+            ("30/02/1967", Some(Lunar), Ok((Lunar, 30, 2, Some(1967), false))),
+            ("31/01 âm lịch", None, Err("date_invalid")),
+            ("15/13 âm lịch", None, Err("date_invalid")),
+            // A solar 29/02 only in a leap year, or without a year.
+            ("29/02/1967", None, Err("date_invalid")),
+            ("29/02/1967", Some(Solar), Err("date_invalid")),
+            ("29/02/1968", None, Ok((Solar, 29, 2, Some(1968), false))),
+            ("29/02", None, Ok((Solar, 29, 2, None, false))),
+            ("--02-29", None, Ok((Solar, 29, 2, None, false))),
+            ("31/04/1990", None, Err("date_invalid")),
+            // Leap months: `nhuận`, `(N)`, `leap`; they make a date lunar.
+            ("15/04 nhuận âm lịch", None, Ok((Lunar, 15, 4, None, true))),
+            ("15/04/1982 (N) ÂL", None, Ok((Lunar, 15, 4, Some(1982), true))),
+            ("15/04 nhuận", None, Ok((Lunar, 15, 4, None, true))),
+            ("15/04 leap", Some(Solar), Ok((Lunar, 15, 4, None, true))),
+            ("15/04N", Some(Lunar), Ok((Lunar, 15, 4, None, true))),
+            ("15/04 nhuận dương lịch", None, Err("calendar_invalid")),
+            ("15/04 âm lịch (DL)", None, Err("calendar_invalid")),
+            // The cell's own word wins over the column.
+            ("15/08/1960 (ÂL)", Some(Solar), Ok((Lunar, 15, 8, Some(1960), false))),
+            ("15/08/1960 dương lịch", Some(Lunar), Ok((Solar, 15, 8, Some(1960), false))),
+            // A date cell of a workbook in a lunar column: its day and month.
+            ("1967-03-15", Some(Lunar), Ok((Lunar, 15, 3, Some(1967), false))),
+            ("32947", Some(Lunar), Ok((Lunar, 15, 3, Some(1990), false))),
+            ("hôm qua", None, Err("date_invalid")),
+            ("15/08 âm lịch gì đó", None, Err("date_invalid")),
+        ];
+        for (text, column, want) in cases {
+            let got = parse_birthday(text, *column, today())
+                .map(|p| (p.birthday.calendar, p.birthday.day, p.birthday.month, p.birthday.year, p.leap))
+                .map_err(|e| e.code);
+            assert_eq!(got, *want, "{text:?} in a {column:?} column");
+        }
+        let e = parse_birthday("29/02/1967", None, today()).unwrap_err();
+        assert!(e.message.contains("not a leap year"), "{}", e.message);
+    }
+
+    #[test]
+    fn calendars_consents_channels_and_kinds() {
+        use carebook_core::export::labels;
+        // Every label CareBook's export writes reads back as its code.
+        for l in labels::CALENDAR {
+            for text in [l.code, l.vi, l.en] {
+                assert_eq!(parse_calendar(text).map(|c| c.as_str()), Some(l.code), "{text}");
+            }
+        }
+        for l in labels::CONSENT {
+            for text in [l.code, l.vi, l.en] {
+                assert_eq!(parse_consent(text).map(|c| c.as_str()), Some(l.code), "{text}");
+            }
+        }
+        for l in labels::CHANNEL {
+            for text in [l.code, l.vi, l.en] {
+                assert_eq!(parse_channel(text).map(|c| c.as_str()), Some(l.code), "{text}");
+            }
+        }
+        for l in labels::KIND {
+            for text in [l.code, l.vi, l.en] {
+                assert_eq!(parse_kind(text).map(|c| c.as_str()), Some(l.code), "{text}");
+            }
+        }
+        let others: &[(&str, Option<CalendarKind>, Option<Consent>)] = &[
+            ("ÂL", Some(CalendarKind::Lunar), None),
+            ("DL", Some(CalendarKind::Solar), None),
+            ("có", None, Some(Consent::Given)),
+            ("Không", None, Some(Consent::Withdrawn)),
+            ("x", None, Some(Consent::Given)),
+            ("lịch vạn niên", None, None),
+        ];
+        for (text, calendar, consent) in others {
+            assert_eq!(parse_calendar(text), *calendar, "{text}");
+            assert_eq!(parse_consent(text), *consent, "{text}");
+        }
+        assert_eq!(parse_channel("fb"), Some(Channel::Facebook));
+        assert_eq!(parse_channel("bồ câu"), None);
+        assert_eq!(parse_kind("Nội bộ"), Some(CustomerKind::Internal));
+        assert_eq!(parse_kind("VIP"), None);
+    }
+
+    #[test]
+    fn purchase_and_consent_dates_are_solar() {
+        let d = |s: &str| parse_solar_date(s, today()).map(|d| d.to_string());
+        assert_eq!(d("15/03/2026").as_deref(), Some("2026-03-15"));
+        assert_eq!(d("2026-03-15").as_deref(), Some("2026-03-15"));
+        assert_eq!(d("15/03/2026 âm lịch"), None, "a lunar date is not a day on the calendar of sales");
+        assert_eq!(d("15/03"), None, "a purchase has a year");
+        assert_eq!(d("29/02/2025"), None);
     }
 
     #[test]

@@ -81,7 +81,7 @@ fn too_large(part: &str, reason: String) -> ImportError {
 pub(crate) fn check_xlsx<R: Read + Seek>(reader: R) -> Result<(), ImportError> {
     let mut zip = zip::ZipArchive::new(reader).map_err(unreadable)?;
     if zip.len() > MAX_ZIP_ENTRIES {
-        return Err(too_large("", format!("the archive holds {} parts; a workbook has a few dozen", zip.len())));
+        return Err(too_large("the archive", format!("it holds {} parts; a workbook has a few dozen", zip.len())));
     }
     let has = |name: &str| zip.index_for_name(name).is_some();
     if has("xl/workbook.bin") {
