@@ -18,9 +18,7 @@ fn tones() -> CustomerProfile {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = std::env::args()
-        .nth(1)
-        .map_or_else(|| std::env::temp_dir().join("carebook-samples"), PathBuf::from);
+    let dir = std::env::args().nth(1).map_or_else(|| std::env::temp_dir().join("carebook-samples"), PathBuf::from);
     std::fs::create_dir_all(&dir)?;
     let mut go = |_: Progress| true;
     let files: Vec<(&str, Vec<u8>)> = vec![

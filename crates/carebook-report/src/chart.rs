@@ -422,6 +422,69 @@ mod tests {
         assert_eq!(axis.decimals(), 0);
     }
 
+    use crate::fonts::fonts;
+    use crate::pdf::PageSize;
+    use printpdf::Op;
+
+    fn area() -> Area {
+        Area { x: 40.0, y: 40.0, w: 260.0, h: 160.0 }
+    }
+
+    #[test]
+    fn a_trend_breaks_where_months_are_missing() {
+        let fonts = fonts().expect("fonts");
+        let v = Some(50.0);
+        let values = [v, v, v, None, v, v, v, None, None, v, v, v];
+        let labels: Vec<String> = (1..=12).map(|m| format!("T{m}")).collect();
+        let trend = Trend {
+            title: "Tỷ lệ giải quyết",
+            unit: "%",
+            decimals: 0,
+            points: labels.iter().map(String::as_str).zip(values).collect(),
+            y_min: Some(0.0),
+            y_max: Some(100.0),
+        };
+        let mut canvas = Canvas::new(PageSize::A4);
+        line_chart(&mut canvas, fonts, area(), &trend, Lang::Vi);
+        let ops = canvas.ops();
+        let runs = ops.iter().filter(|op| matches!(op, Op::DrawLine { line } if line.points.len() == 3)).count();
+        assert_eq!(runs, 3, "three runs of months with data, separated by the gaps");
+        let dots = ops
+            .iter()
+            .filter(|op| matches!(op, Op::DrawPolygon { polygon } if polygon.rings[0].points.len() == 13))
+            .count();
+        assert_eq!(dots, 9, "a dot per month with data");
+
+        let empty = Trend { points: labels.iter().map(|l| (l.as_str(), None)).collect(), ..trend };
+        let mut canvas = Canvas::new(PageSize::A4);
+        line_chart(&mut canvas, fonts, area(), &empty, Lang::Vi);
+        assert!(
+            canvas.ops().iter().all(|op| !matches!(op, Op::DrawLine { line } if line.points.len() == 3)),
+            "no line without data"
+        );
+    }
+
+    #[test]
+    fn bars_in_every_arrangement() {
+        let fonts = fonts().expect("fonts");
+        let values = vec![vec![5.0, 2.0, 0.0], vec![3.0, 1.0, 1.0]];
+        // (stacked, horizontal): every non-zero value is one bar or segment when
+        // stacked; every value (zero included, drawn flat) one bar when grouped.
+        for (stacked, horizontal, bars) in [(true, true, 5), (true, false, 5), (false, true, 6), (false, false, 6)] {
+            let chart = Bars {
+                categories: vec!["Gọi hỏi thăm", "Thư cảm ơn"],
+                series: vec![("Đúng hạn", ACCENT), ("Trễ hạn", BAD), ("Bỏ qua", MUTED)],
+                values: values.clone(),
+                stacked,
+                horizontal,
+            };
+            let mut canvas = Canvas::new(PageSize::A4);
+            bar_chart(&mut canvas, fonts, Area { h: chart.height(), ..area() }, &chart, Lang::Vi);
+            let rects = canvas.ops().iter().filter(|op| matches!(op, Op::DrawRectangle { .. })).count();
+            assert_eq!(rects, 3 + bars, "stacked {stacked}, horizontal {horizontal}: 3 legend keys and {bars} bars");
+        }
+    }
+
     #[test]
     fn values_carry_their_unit() {
         assert_eq!(with_unit(Lang::Vi, 87.5, 1, "%"), "87,5 %");

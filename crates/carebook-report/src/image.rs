@@ -34,6 +34,11 @@ impl Logo {
         }
     }
 
+    /// Pixel size.
+    pub(crate) fn size_px(&self) -> (u32, u32) {
+        (self.width_px, self.height_px)
+    }
+
     /// The largest size with the logo's proportions inside `max_w` × `max_h` points.
     pub(crate) fn fit(&self, max_w: f32, max_h: f32) -> (f32, f32) {
         let ratio = self.width_px as f32 / self.height_px.max(1) as f32;

@@ -53,15 +53,81 @@ pub(crate) enum Align {
 }
 
 /// A table column: title, share of the table's width, alignment.
+///
+/// Every column is at least as wide as the longest word of its title. A column made
+/// with [`Column::fit`] is as wide as its widest line (so phone numbers and dates never
+/// wrap), up to a third of the table; the others share the rest by weight.
 pub(crate) struct Column {
     pub(crate) title: String,
     pub(crate) weight: f32,
     pub(crate) align: Align,
+    pub(crate) fit: bool,
 }
 
 impl Column {
     pub(crate) fn new(title: &str, weight: f32, align: Align) -> Self {
-        Self { title: title.to_owned(), weight, align }
+        Self { title: title.to_owned(), weight, align, fit: false }
+    }
+
+    /// A column as wide as its widest line.
+    pub(crate) fn fit(title: &str, align: Align) -> Self {
+        Self { title: title.to_owned(), weight: 0.0, align, fit: true }
+    }
+}
+
+/// Column widths of `table` over `width` points (see [`Column`]).
+fn column_widths(fonts: &Fonts, table: &Table, width: f32, body: TextStyle) -> Vec<f32> {
+    let pad = 2.0 * CELL_PAD_X;
+    let bold = fonts.face(Weight::Bold);
+    let title_min: Vec<f32> = table
+        .columns
+        .iter()
+        .map(|c| clean(bold, &c.title).split_whitespace().map(|w| bold.width(w, body.size)).fold(0.0, f32::max) + pad)
+        .collect();
+    let mut fixed: Vec<Option<f32>> = table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            c.fit.then(|| {
+                let widest = table
+                    .rows
+                    .iter()
+                    .filter_map(|row| row.get(i))
+                    .map(|cell| {
+                        let face = fonts.face(if cell.bold { Weight::Bold } else { Weight::Regular });
+                        let marker = match cell.marker {
+                            Some(Marker::Up(_) | Marker::Down(_)) => body.size * 0.75 + 3.0,
+                            _ => 0.0,
+                        };
+                        clean(face, &cell.text).lines().map(|l| face.width(l, body.size)).fold(0.0, f32::max) + marker
+                    })
+                    .fold(0.0, f32::max);
+                // A little air so a fitted column does not touch the next one.
+                (widest + pad + 6.0).max(title_min[i]).min(width / 3.0)
+            })
+        })
+        .collect();
+    loop {
+        let used: f32 = fixed.iter().flatten().sum();
+        let weights: f32 = table.columns.iter().zip(&fixed).filter(|(_, f)| f.is_none()).map(|(c, _)| c.weight).sum();
+        let rest = (width - used).max(0.0);
+        let widths: Vec<f32> = table
+            .columns
+            .iter()
+            .zip(&fixed)
+            .map(|(c, f)| f.unwrap_or(if weights > 0.0 { c.weight / weights * rest } else { 0.0 }))
+            .collect();
+        let narrow = widths.iter().zip(&title_min).position(|(w, min)| *w + 0.01 < *min);
+        match narrow {
+            Some(i) if fixed[i].is_none() => fixed[i] = Some(title_min[i]),
+            _ => {
+                // Scale everything down if the fixed widths alone overflow.
+                let total: f32 = widths.iter().sum();
+                let k = if total > width { width / total } else { 1.0 };
+                return widths.into_iter().map(|w| w * k).collect();
+            }
+        }
     }
 }
 
@@ -174,11 +240,31 @@ pub(crate) struct Flow {
     y: f32,
     /// Nothing has been placed on the current page yet.
     fresh: bool,
+    /// Headings placed since the last other content: moved to the next page together
+    /// with what follows them when that does not fit under them.
+    pending: Vec<PendingHeading>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum HeadingKind {
+    Section,
+    Sub,
+}
+
+struct PendingHeading {
+    kind: HeadingKind,
+    text: String,
+    keep: f32,
+    /// Where the heading starts: its page, the number of drawing operations before it,
+    /// and the cursor before the space above it.
+    page: usize,
+    ops: usize,
+    y: f32,
 }
 
 impl Flow {
     pub(crate) fn new(fonts: &'static Fonts, doc: Doc, setup: FlowSetup) -> Self {
-        let mut flow = Self { fonts, doc, setup, pages: Vec::new(), y: 0.0, fresh: true };
+        let mut flow = Self { fonts, doc, setup, pages: Vec::new(), y: 0.0, fresh: true, pending: Vec::new() };
         flow.new_page();
         flow
     }
@@ -222,10 +308,25 @@ impl Flow {
         self.fresh = true;
     }
 
-    /// Breaks the page unless `h` more points fit (or the page is still empty).
+    /// Breaks the page unless `h` more points fit (or the page is still empty). Headings
+    /// just above go along to the new page, unless they are all the page has.
     pub(crate) fn ensure(&mut self, h: f32) {
-        if !self.fresh && self.y + h > self.bottom() {
-            self.new_page();
+        if self.fresh || self.y + h <= self.bottom() {
+            return;
+        }
+        let page = self.pages.len() - 1;
+        let top = self.top();
+        let moving = std::mem::take(&mut self.pending);
+        let movable = moving.first().is_some_and(|first| first.page == page && first.y > top + 0.5);
+        if movable {
+            let ops = moving[0].ops;
+            self.canvas().truncate(ops);
+        }
+        self.new_page();
+        if movable {
+            for heading in moving {
+                self.heading_of(heading.kind, &heading.text, heading.keep);
+            }
         }
     }
 
@@ -239,6 +340,7 @@ impl Flow {
     fn placed(&mut self, h: f32) {
         self.y += h;
         self.fresh = false;
+        self.pending.clear();
     }
 
     /// The big title of the first page.
@@ -265,35 +367,48 @@ impl Flow {
         self.space(10.0);
     }
 
-    /// A numbered section heading, kept with at least `keep` points of what follows.
+    /// A section heading with a rule under it. It asks for `keep` points of room below
+    /// it, and moves to the next page with whatever follows if that breaks the page.
     pub(crate) fn heading(&mut self, text: &str, keep: f32) {
-        let style = TextStyle::new(Weight::Bold, 13.0, ACCENT);
+        self.heading_of(HeadingKind::Section, text, keep);
+    }
+
+    /// A smaller heading inside a section, kept with what follows like [`Flow::heading`].
+    pub(crate) fn subheading(&mut self, text: &str, keep: f32) {
+        self.heading_of(HeadingKind::Sub, text, keep);
+    }
+
+    fn heading_of(&mut self, kind: HeadingKind, text: &str, keep: f32) {
+        let before = (self.pages.len() - 1, self.y);
+        let style = match kind {
+            HeadingKind::Section => TextStyle::new(Weight::Bold, 13.0, ACCENT),
+            HeadingKind::Sub => TextStyle::new(Weight::Bold, 10.5, INK),
+        };
         let face = self.fonts.face(style.weight);
-        let lines = wrap(face, style.size, &clean(face, text), self.width());
-        let h = lines.len() as f32 * style.line_height() + 7.0;
-        self.space(8.0);
+        let lines = match kind {
+            HeadingKind::Section => wrap(face, style.size, &clean(face, text), self.width()),
+            HeadingKind::Sub => vec![fit_line(face, style.size, &clean_line(face, text), self.width())],
+        };
+        let h = lines.len() as f32 * style.line_height() + if kind == HeadingKind::Section { 7.0 } else { 3.0 };
+        self.space(if kind == HeadingKind::Section { 8.0 } else { 4.0 });
         self.ensure(h + keep);
+        // Where the heading really starts (a page break above moved it).
+        let start = if self.pages.len() - 1 == before.0 { before } else { (self.pages.len() - 1, self.y) };
+        let ops = self.canvas().ops_len();
         let (x, w) = (self.left(), self.width());
         let mut y = self.y;
         for line in &lines {
             self.canvas().text(x, y + style.ascent(), line, style);
             y += style.line_height();
         }
-        y += 2.0;
-        self.canvas().line((x, y), (x + w, y), ACCENT, 0.8);
+        if kind == HeadingKind::Section {
+            y += 2.0;
+            self.canvas().line((x, y), (x + w, y), ACCENT, 0.8);
+        }
+        let mut pending = std::mem::take(&mut self.pending);
         self.placed(h);
-    }
-
-    /// A smaller heading inside a section.
-    pub(crate) fn subheading(&mut self, text: &str, keep: f32) {
-        let style = TextStyle::new(Weight::Bold, 10.5, INK);
-        self.space(4.0);
-        self.ensure(style.line_height() + 3.0 + keep);
-        let face = self.fonts.face(style.weight);
-        let line = fit_line(face, style.size, &clean_line(face, text), self.width());
-        let (x, y) = (self.left(), self.y);
-        self.canvas().text(x, y + style.ascent(), &line, style);
-        self.placed(style.line_height() + 3.0);
+        pending.push(PendingHeading { kind, text: text.to_owned(), keep, page: start.0, ops, y: start.1 });
+        self.pending = pending;
     }
 
     /// A wrapped paragraph; lines continue on the next page.
@@ -392,16 +507,30 @@ impl Flow {
         let body = BODY.sized(size);
         let head_style = body.bold();
         let line_h = body.line_height();
-        let total_weight: f32 = table.columns.iter().map(|c| c.weight).sum::<f32>().max(0.001);
         let x0 = self.left();
         let width = self.width();
-        let widths: Vec<f32> = table.columns.iter().map(|c| c.weight / total_weight * width).collect();
+        let widths = column_widths(fonts, table, width, body);
         let head = HeaderRow::new(fonts, table, &widths, head_style);
         let write_in_h = if table.write_in.is_some() { line_h + 5.0 } else { 0.0 };
 
+        // A short table is kept whole; a long one starts with at least its first row.
         let first_h =
             table.rows.first().map_or(0.0, |row| layout_row(fonts, row, &widths, body).height(line_h) + write_in_h);
-        self.ensure(head.height + first_h.min(self.page_room() / 2.0));
+        let whole = if table.rows.len() <= 12 {
+            head.height
+                + table
+                    .rows
+                    .iter()
+                    .map(|row| layout_row(fonts, row, &widths, body).height(line_h) + write_in_h)
+                    .sum::<f32>()
+        } else {
+            f32::INFINITY
+        };
+        if whole <= self.page_room() * 0.4 {
+            self.ensure(whole);
+        } else {
+            self.ensure(head.height + first_h.min(self.page_room() / 2.0));
+        }
         self.draw_header_row(&head, x0, &widths);
 
         for (index, row) in table.rows.iter().enumerate() {
@@ -648,5 +777,119 @@ fn draw_footer(canvas: &mut Canvas, fonts: &Fonts, setup: &FlowSetup, page: usiz
     }
     if let Some(lang) = setup.numbers {
         canvas.text_right(fonts, setup.margin_x + width, y, &lang.page_of(page, pages), style);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use printpdf::{Op, TextItem};
+
+    use super::*;
+    use crate::fonts::fonts;
+
+    fn flow() -> Flow {
+        let fonts = fonts().expect("fonts");
+        Flow::new(fonts, Doc::new("test", None), FlowSetup::a4(None, None, String::new()))
+    }
+
+    /// The text runs drawn on each page.
+    fn texts(flow: &Flow) -> Vec<Vec<String>> {
+        flow.pages
+            .iter()
+            .map(|page| {
+                page.ops()
+                    .iter()
+                    .filter_map(|op| match op {
+                        Op::ShowText { items } => items.iter().find_map(|i| match i {
+                            TextItem::Text(t) => Some(t.clone()),
+                            _ => None,
+                        }),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn fill_until(flow: &mut Flow, room_left: f32) {
+        while flow.bottom() - flow.y > room_left + BODY.line_height() {
+            flow.paragraph("Một dòng chữ để lấp đầy trang.", BODY);
+        }
+    }
+
+    fn table(rows: usize, cell: &str) -> Table {
+        let mut t =
+            Table::new(vec![Column::new("Khách hàng", 1.0, Align::Left), Column::new("Lý do", 2.0, Align::Left)]);
+        t.rows = (0..rows).map(|i| vec![Cell::new(format!("KH {i}")), Cell::new(cell.to_owned())]).collect();
+        t
+    }
+
+    fn run_table(flow: &mut Flow, t: &Table) {
+        let mut go = |_: crate::Progress| true;
+        let mut ticker = Ticker::new(&mut go, 1000);
+        flow.table(t, &mut ticker).expect("not cancelled");
+    }
+
+    #[test]
+    fn a_heading_moves_with_the_table_that_does_not_fit_under_it() {
+        // (room left above the bottom margin, heading expected on page)
+        for (room, page) in [(300.0, 0), (70.0, 1), (40.0, 1)] {
+            let mut flow = flow();
+            fill_until(&mut flow, room);
+            flow.heading("6. Khách hàng có nguy cơ rời bỏ", 20.0);
+            flow.subheading("Theo loại việc", 10.0);
+            run_table(&mut flow, &table(3, "Khiếu nại chưa giải quyết"));
+            let pages = texts(&flow);
+            let on = |needle: &str| pages.iter().position(|p| p.iter().any(|t| t == needle));
+            assert_eq!(on("6. Khách hàng có nguy cơ rời bỏ"), Some(page), "heading with {room} pt left");
+            assert_eq!(on("Theo loại việc"), Some(page), "subheading with {room} pt left");
+            assert_eq!(on("KH 0"), Some(page), "first row with {room} pt left");
+            let headings = pages.iter().flatten().filter(|t| t.starts_with("6. ")).count();
+            assert_eq!(headings, 1, "the heading is drawn once");
+        }
+    }
+
+    #[test]
+    fn a_heading_at_the_top_of_a_page_stays() {
+        let mut flow = flow();
+        flow.heading("Tiêu đề", 10.0);
+        // Taller than a page: it cannot fit anywhere, so nothing moves.
+        flow.ensure(flow.page_room() + 100.0);
+        let pages = texts(&flow);
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages[0], vec!["Tiêu đề".to_owned()]);
+    }
+
+    #[test]
+    fn long_tables_repeat_their_header_and_keep_every_row() {
+        let mut flow = flow();
+        run_table(&mut flow, &table(150, "Quá hai lần chu kỳ mua quen thuộc"));
+        let pages = texts(&flow);
+        assert!(pages.len() >= 3, "150 rows take several pages");
+        for (i, page) in pages.iter().enumerate() {
+            assert_eq!(page.first().map(String::as_str), Some("Khách hàng"), "page {i} starts with the header row");
+        }
+        let rows: Vec<&String> = pages.iter().flatten().filter(|t| t.starts_with("KH ")).collect();
+        let expected: Vec<String> = (0..150).map(|i| format!("KH {i}")).collect();
+        assert_eq!(rows, expected.iter().collect::<Vec<_>>(), "every row once, in order");
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_split_between_lines() {
+        let mut flow = flow();
+        let long = "Ghi chú rất dài về khách hàng. ".repeat(300);
+        run_table(&mut flow, &table(1, &long));
+        let pages = texts(&flow);
+        assert!(pages.len() >= 2, "the row continues on the next page");
+        for page in &pages {
+            assert_eq!(page.first().map(String::as_str), Some("Khách hàng"), "with the header repeated");
+        }
+        let words: usize = pages
+            .iter()
+            .flatten()
+            .filter(|t| t.starts_with("Ghi chú") || t.contains("khách hàng."))
+            .map(|t| t.matches("dài").count())
+            .sum();
+        assert_eq!(words, 300, "no line of the cell is lost");
     }
 }

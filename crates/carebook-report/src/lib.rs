@@ -34,5 +34,12 @@ pub use documents::profile::{
     render_customer_profile,
 };
 pub use error::ReportError;
+
+/// Checks that `bytes` are a logo the documents can print (PNG or JPEG) and returns its
+/// size in pixels, so a logo can be refused when it is chosen rather than when a
+/// document is printed.
+pub fn check_logo(bytes: &[u8]) -> Result<(u32, u32), ReportError> {
+    image::Logo::decode(bytes).map(|logo| logo.size_px())
+}
 pub use labels::Lang;
 pub use progress::Progress;

@@ -126,6 +126,25 @@ impl Canvas {
         self.size
     }
 
+    /// The drawing operations so far.
+    #[cfg(test)]
+    pub(crate) fn ops(&self) -> &[Op] {
+        &self.ops
+    }
+
+    /// Number of drawing operations so far.
+    pub(crate) fn ops_len(&self) -> usize {
+        self.ops.len()
+    }
+
+    /// Removes the drawing operations after the first `len`.
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.ops.truncate(len);
+        // The colour and line state set by the removed operations is unknown now.
+        self.fill = None;
+        self.stroke = None;
+    }
+
     fn point(&self, x: f32, y: f32) -> Point {
         Point { x: Pt(x), y: Pt(self.size.height() - y) }
     }

@@ -66,6 +66,11 @@ pub(crate) fn wrap(face: &Face, size: f32, text: &str, max_w: f32) -> Vec<String
             }
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
+                if is_separator(word) {
+                    // "01/03/2025 · 150.000 ₫" breaks as "01/03/2025" / "150.000 ₫".
+                    line_w = 0.0;
+                    continue;
+                }
             }
             if word_w <= max_w {
                 line.push_str(word);
@@ -77,6 +82,12 @@ pub(crate) fn wrap(face: &Face, size: f32, text: &str, max_w: f32) -> Vec<String
         lines.push(line);
     }
     lines
+}
+
+/// A word that only separates the words around it on one line; it is dropped where
+/// the line breaks.
+fn is_separator(word: &str) -> bool {
+    matches!(word, "\u{00B7}" | "|" | "\u{2022}")
 }
 
 /// Cuts a too-long word into full lines pushed onto `lines`; the rest is left in `line`
@@ -177,6 +188,14 @@ mod tests {
         assert!(lines.len() > 3, "a 200-character word must be cut over several lines");
         assert_eq!(lines.concat(), long);
         assert!(lines.iter().all(|l| face().width(l, 10.0) <= 50.01));
+
+        let w = face().width("01/03/2025", 10.0) + 2.0;
+        assert_eq!(
+            wrap(face(), 10.0, "01/03/2025 · 150.000 ₫", w),
+            vec!["01/03/2025".to_owned(), "150.000 ₫".to_owned()],
+            "a separator is dropped where the line breaks"
+        );
+        assert_eq!(wrap(face(), 10.0, "a · b", 500.0), vec!["a · b".to_owned()], "and kept inside a line");
 
         let paras = wrap(face(), 10.0, "một\n\nhai", 500.0);
         assert_eq!(paras, vec!["một".to_owned(), String::new(), "hai".to_owned()]);

@@ -644,5 +644,8 @@ fn a_broken_logo_is_refused() {
         report.logo = Some(logo);
         let err = render_monthly_report(&report, &mut go()).expect_err("a broken logo is an error");
         assert!(matches!(err, ReportError::Logo(_)), "{err}");
+        assert!(check_logo(report.logo.as_deref().unwrap_or_default()).is_err(), "check_logo agrees");
     }
+    assert_eq!(check_logo(&common::logo_png()).expect("PNG"), (160, 160));
+    assert_eq!(check_logo(&common::logo_jpeg()).expect("JPEG"), (240, 80));
 }

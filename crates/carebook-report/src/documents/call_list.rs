@@ -78,9 +78,9 @@ pub fn render_call_list(list: &CallList, progress: &mut dyn FnMut(Progress) -> b
     } else {
         let mut table = Table::new(vec![
             Column::new(l.col_done, 0.7, Align::Center),
-            Column::new(l.col_time, 0.6, Align::Left),
+            Column::fit(l.col_time, Align::Left),
             Column::new(l.col_customer, 1.45, Align::Left),
-            Column::new(l.col_phone, 1.15, Align::Left),
+            Column::fit(l.col_phone, Align::Left),
             Column::new(l.col_todo, 1.05, Align::Left),
             Column::new(l.col_reason, 1.25, Align::Left),
             Column::new(l.col_message, 3.0, Align::Left),

@@ -500,9 +500,9 @@ fn feedback(flow: &mut Flow, r: &MonthlyReport, l: &Labels, ticker: &mut Ticker<
     let mut sorted: Vec<&FeedbackComment> = r.feedback.iter().collect();
     sorted.sort_by(|a, b| a.rank().total_cmp(&b.rank()));
     let mut table = Table::new(vec![
-        Column::new(l.col_date, 1.1, Align::Left),
+        Column::fit(l.col_date, Align::Left),
         Column::new(l.col_customer, 1.9, Align::Left),
-        Column::new(l.col_score, 1.15, Align::Left),
+        Column::fit(l.col_score, Align::Left),
         Column::new(l.col_comment, 5.0, Align::Left),
     ]);
     for f in sorted {
@@ -525,7 +525,7 @@ fn at_risk(flow: &mut Flow, r: &MonthlyReport, l: &Labels, ticker: &mut Ticker<'
     }
     let mut table = Table::new(vec![
         Column::new(l.col_customer, 2.3, Align::Left),
-        Column::new(l.col_phone, 1.4, Align::Left),
+        Column::fit(l.col_phone, Align::Left),
         Column::new(l.col_reasons, 4.6, Align::Left),
     ]);
     for c in &r.at_risk {
@@ -545,11 +545,11 @@ fn top_customers(flow: &mut Flow, r: &MonthlyReport, l: &Labels, ticker: &mut Ti
         return Ok(());
     }
     let mut table = Table::new(vec![
-        Column::new(l.col_rank, 0.45, Align::Right),
+        Column::fit(l.col_rank, Align::Right),
         Column::new(l.col_customer, 2.6, Align::Left),
-        Column::new(l.col_phone, 1.5, Align::Left),
+        Column::fit(l.col_phone, Align::Left),
         Column::new(l.col_purchases, 1.1, Align::Right),
-        Column::new(l.col_spend, 1.6, Align::Right),
+        Column::new(l.col_spend, 1.4, Align::Right),
     ]);
     for (i, c) in r.top_customers.iter().enumerate() {
         table.rows.push(vec![
@@ -570,9 +570,9 @@ fn new_customers(flow: &mut Flow, r: &MonthlyReport, l: &Labels, ticker: &mut Ti
         return Ok(());
     }
     let mut table = Table::new(vec![
-        Column::new(l.col_date, 1.1, Align::Left),
+        Column::fit(l.col_date, Align::Left),
         Column::new(l.col_customer, 2.6, Align::Left),
-        Column::new(l.col_phone, 1.5, Align::Left),
+        Column::fit(l.col_phone, Align::Left),
         Column::new(l.col_source, 1.8, Align::Left),
     ]);
     for c in &r.new_customers {

@@ -205,8 +205,8 @@ fn section(
 
 fn purchases(l: &Labels, rows: &[ProfilePurchase]) -> Table {
     let mut t = Table::new(vec![
-        Column::new(l.col_date, 1.0, Align::Left),
-        Column::new(l.col_amount, 1.2, Align::Right),
+        Column::fit(l.col_date, Align::Left),
+        Column::fit(l.col_amount, Align::Right),
         Column::new(l.col_items, 4.0, Align::Left),
         Column::new(l.col_staff, 1.5, Align::Left),
     ]);
@@ -226,7 +226,7 @@ fn purchases(l: &Labels, rows: &[ProfilePurchase]) -> Table {
 
 fn requests(l: &Labels, rows: &[ProfileRequest]) -> Table {
     let mut t = Table::new(vec![
-        Column::new(l.col_received, 1.3, Align::Left),
+        Column::fit(l.col_received, Align::Left),
         Column::new(l.col_channel, 0.9, Align::Left),
         Column::new(l.col_type, 1.0, Align::Left),
         Column::new(l.col_status, 1.2, Align::Left),
@@ -251,7 +251,7 @@ fn requests(l: &Labels, rows: &[ProfileRequest]) -> Table {
 
 fn tasks(l: &Labels, rows: &[ProfileTask]) -> Table {
     let mut t = Table::new(vec![
-        Column::new(l.col_due, 1.0, Align::Left),
+        Column::fit(l.col_due, Align::Left),
         Column::new(l.col_kind, 1.6, Align::Left),
         Column::new(l.col_status, 1.1, Align::Left),
         Column::new(l.col_assignee, 1.4, Align::Left),
@@ -274,8 +274,8 @@ fn tasks(l: &Labels, rows: &[ProfileTask]) -> Table {
 
 fn feedback(l: &Labels, rows: &[ProfileFeedback]) -> Table {
     let mut t = Table::new(vec![
-        Column::new(l.col_date, 1.0, Align::Left),
-        Column::new(l.col_score, 1.6, Align::Left),
+        Column::fit(l.col_date, Align::Left),
+        Column::fit(l.col_score, Align::Left),
         Column::new(l.col_comment, 5.0, Align::Left),
     ]);
     t.rows = rows
@@ -287,7 +287,7 @@ fn feedback(l: &Labels, rows: &[ProfileFeedback]) -> Table {
 
 fn timeline(l: &Labels, rows: &[TimelineNote]) -> Table {
     let mut t = Table::new(vec![
-        Column::new(l.col_date, 1.0, Align::Left),
+        Column::fit(l.col_date, Align::Left),
         Column::new(l.col_author, 1.4, Align::Left),
         Column::new(l.col_note, 5.2, Align::Left),
     ]);

@@ -120,6 +120,19 @@ fn series(
     }
 }
 
+/// A measure value as printed in `lang` (the table below is written in Vietnamese).
+fn value(lang: Lang, vi: &str) -> String {
+    match lang {
+        Lang::Vi => vi.to_owned(),
+        Lang::En => vi
+            .replace(" giờ", " h")
+            .replace(" phút", " min")
+            .replace(" điểm", " pts")
+            .replace(" %", "%")
+            .replace(',', "."),
+    }
+}
+
 fn pick<'a>(lang: Lang, vi: &'a str, en: &'a str) -> &'a str {
     match lang {
         Lang::Vi => vi,
@@ -249,10 +262,10 @@ pub fn full_month(lang: Lang, logo: Option<Vec<u8>>, at_risk: usize) -> MonthlyR
     .into_iter()
     .map(|(vi, en, a, b, c, d, dir, better)| MeasureRow {
         name: pick(lang, vi, en).to_owned(),
-        this_month: a.to_owned(),
-        previous_month: b.to_owned(),
-        same_month_last_year: c.to_owned(),
-        change: d.to_owned(),
+        this_month: value(lang, a),
+        previous_month: value(lang, b),
+        same_month_last_year: value(lang, c),
+        change: value(lang, d),
         direction: dir,
         better,
     })
