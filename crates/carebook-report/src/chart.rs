@@ -218,13 +218,27 @@ pub(crate) fn line_chart(canvas: &mut Canvas, fonts: &Fonts, area: Area, trend: 
     {
         labelled.push(*last);
     }
+    let first_index = known.first().map(|k| k.0);
     for (i, v) in labelled {
         let text = with_unit(lang, v, trend.decimals, trend.unit.trim());
         let tw = vf.width(&text, value_style.size);
         let (px, py) = (x_of(i), y_of(v));
-        let lx = (px - tw / 2.0).clamp(left, right - tw);
-        let above = py - 4.5;
-        let baseline = if above - value_style.size < plot_top - 8.0 { py + 9.5 } else { above };
+        let is_first = Some(i) == first_index;
+        // The first label starts at its point and the last one ends at it, both on the
+        // side away from the neighbouring month, so the label never sits on the line.
+        let neighbour = if is_first { i.checked_add(1) } else { i.checked_sub(1) }
+            .and_then(|n| trend.points.get(n))
+            .and_then(|p| p.1)
+            .filter(|n| n.is_finite());
+        let lx = if is_first { px - 3.0 } else { px - tw + 3.0 }.clamp(left, right - tw);
+        let below = neighbour.is_some_and(|n| y_of(n) < py - 0.5);
+        let (up, down) = (py - 5.0, py + 10.0);
+        let mut baseline = if below { down } else { up };
+        if baseline - value_style.size < plot_top - 8.0 {
+            baseline = down;
+        } else if baseline > plot_bottom - 1.0 {
+            baseline = up;
+        }
         canvas.fill_rect(lx - 1.0, baseline - value_style.size * 0.8, tw + 2.0, value_style.size * 1.05, WHITE);
         canvas.text(lx, baseline, &text, value_style);
     }

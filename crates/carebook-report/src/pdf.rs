@@ -338,6 +338,7 @@ impl Doc {
     /// Serialises the document: both faces embedded and subset to the glyphs used.
     pub(crate) fn save(self, fonts: &Fonts) -> Vec<u8> {
         let mut pdf = PdfDocument::new(&self.title);
+        pdf.metadata.info.creator = "CareBook".to_owned();
         for (id, face) in [(REGULAR_ID, &fonts.regular), (BOLD_ID, &fonts.bold)] {
             pdf.resources.fonts.map.insert(FontId(id.to_owned()), printpdf::PdfFont::new(face.parsed.clone()));
         }

@@ -7,18 +7,16 @@ use crate::fonts::Face;
 
 /// Normalises `text` for layout: NFC (so Vietnamese letters typed with combining marks
 /// map to the font's precomposed glyphs), `\r\n` and `\r` to `\n`, tabs and other spaces
-/// to a plain space, control and zero-width characters removed, and the few characters
-/// Noto Sans has no glyph for replaced by their plain look-alikes.
+/// to a plain space, control and zero-width characters removed, the few characters
+/// Noto Sans has no glyph for replaced by their plain look-alikes, other letters it
+/// lacks (CJK, Thai …) by "?", and emoji and symbols it lacks left out.
 pub(crate) fn clean(face: &Face, text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.nfc().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push('\n');
-                }
-            }
+            '\r' if chars.peek() != Some(&'\n') => out.push('\n'),
+            '\r' => {}
             '\n' => out.push('\n'),
             '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
             c if c.is_control() => {
@@ -34,7 +32,11 @@ pub(crate) fn clean(face: &Face, text: &str) -> String {
             '\u{2713}' | '\u{2714}' => out.push('v'),
             '\u{2715}' | '\u{2716}' | '\u{2717}' => out.push('x'),
             '\u{25CF}' | '\u{25CB}' | '\u{25AA}' | '\u{25A0}' => out.push('\u{2022}'),
-            c => out.push(c),
+            // A letter of a script the font lacks prints as "?"; emoji, their
+            // modifiers and other symbols without a glyph are left out rather than
+            // printed as empty boxes.
+            c if c.is_alphanumeric() => out.push('?'),
+            _ => {}
         }
     }
     out
@@ -151,6 +153,9 @@ mod tests {
             ("NPS \u{2212}20", "NPS -20"),
             ("zero\u{200B}width", "zerowidth"),
             ("1.250.000 \u{20AB}", "1.250.000 \u{20AB}"),
+            ("Tuyệt vời 😊👍🏻 nhé", "Tuyệt vời  nhé"),
+            ("Cảm ơn ❤\u{FE0F}", "Cảm ơn "),
+            ("很好", "??"),
         ];
         for (input, expected) in cases {
             assert_eq!(clean(face(), input), *expected, "clean({input:?})");

@@ -150,7 +150,7 @@ const COMMENTS: [&str; 10] = [
     "Gọi điện hỏi đơn hàng ba lần mới có người trả lời.",
     "Cảm ơn chị Thảo đã nhớ tên và món quen của tôi!",
     "Khuyến mãi sinh nhật rất dễ thương, cảm ơn cửa hàng.",
-    "Chỗ gửi xe chật, bảo vệ không hướng dẫn.",
+    "Chỗ gửi xe chật, bảo vệ không hướng dẫn. Bánh thì ngon quá 😍👍🏻",
 ];
 
 const REASONS: [&str; 5] = [
