@@ -19,11 +19,8 @@ pub(crate) fn clean(face: &Face, text: &str) -> String {
             '\r' => {}
             '\n' => out.push('\n'),
             '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
-            c if c.is_control() => {
-                if c == '\t' {
-                    out.push(' ');
-                }
-            }
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
             c if face.has_glyph(c) => out.push(c),
             c if c.is_whitespace() => out.push(' '),
             '\u{2212}' | '\u{2010}' | '\u{2011}' => out.push('-'),
