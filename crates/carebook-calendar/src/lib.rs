@@ -10,9 +10,12 @@
 //! Nothing here reads the clock or touches storage: `today` and ranges are
 //! arguments.
 
+#![warn(missing_docs)]
+
 pub mod ics;
 pub mod lunar;
 pub mod recur;
 
+pub use ics::{IcsEvent, write_ics};
 pub use lunar::LunarDate;
-pub use recur::{Calendar, Occurrence, Shift, YearlyDate};
+pub use recur::{Calendar, CustomRule, Occurrence, RuleError, Shift, YearlyDate};

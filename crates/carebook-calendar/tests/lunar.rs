@@ -243,3 +243,26 @@ fn vietnamese_format() {
     assert_eq!(format_vi(&l(2024, 8, 15, false)), "15/8");
     assert_eq!(format_vi(&l(2023, 2, 1, true)), "1/2 nhuận");
 }
+
+/// Every month start of another port of the same algorithm (PyPI `lunar-vn`
+/// 1.4.0, `tests/data/make_months_lunar_vn.py`): with the day-by-day test
+/// above, every day of 1900–2100 agrees.
+#[test]
+fn every_month_start_equals_another_port_of_the_algorithm() {
+    let mut count = 0;
+    let mut previous: Option<NaiveDate> = None;
+    for line in include_str!("data/vn_months_lunar_vn.csv").lines().skip(1) {
+        let c: Vec<&str> = line.split(',').collect();
+        let start: NaiveDate = c[0].parse().expect("date");
+        let lunar = l(c[1].parse().expect("year"), c[2].parse().expect("month"), 1, c[3] == "1");
+        assert_eq!(to_lunar(start), Some(lunar), "{start}");
+        assert_eq!(to_solar(lunar), Some(start), "{lunar:?}");
+        if let Some(p) = previous {
+            let before = to_lunar(start - Days::new(1)).expect("day before");
+            assert_eq!(i64::from(before.day), (start - p).num_days(), "length of the month before {start}");
+        }
+        previous = Some(start);
+        count += 1;
+    }
+    assert_eq!(count, 2486, "months of lunar years 1900..=2100");
+}

@@ -28,20 +28,47 @@ pub enum Field {
     Phone,
     /// The first email found is the customer's; further ones go to the notes.
     Email,
+    /// Ngày sinh: solar or lunar, the year optional (`15/08 âm lịch`,
+    /// `15/04 nhuận`); its calendar may come from a [`Field::BirthdayCalendar`] column.
     Birthday,
+    /// Giới tính: `Nam`, `Nữ`, `Khác`, `Male`…
     Gender,
+    /// Địa chỉ; several columns are joined with commas.
     Address,
     /// Any number of columns; with several, each note is labelled by its header.
     Notes,
     /// Any number of columns; a cell may hold several tags separated by commas.
     Tags,
+    /// Nguồn khách: where the customer came from.
     Source,
+    /// Ngày mua: the date of a purchase the row carries.
     PurchaseDate,
+    /// Số tiền: the amount of that purchase, in đồng.
     PurchaseAmount,
+    /// Sản phẩm: what was bought.
     PurchaseItems,
+    /// The customer's code in the system the file came from (CareBook's
+    /// export: the customer id), to find the same customer again.
+    CustomerCode,
+    /// Loại lịch: the calendar of the birthday (`Âm lịch`/`Dương lịch`,
+    /// `lunar`/`solar`).
+    BirthdayCalendar,
+    /// Loại khách hàng: external (buyer) or internal (colleague).
+    Kind,
+    /// Đồng ý nhận ưu đãi: consent to offers (given, withdrawn, unknown).
+    Consent,
+    /// The date consent was given or withdrawn.
+    ConsentDate,
+    /// Kênh liên lạc ưa thích: in store, phone, Zalo, Facebook…
+    PreferredChannel,
+    /// Điểm tích luỹ: loyalty points.
+    LoyaltyPoints,
+    /// Hạng thành viên: membership tier.
+    Tier,
 }
 
 impl Field {
+    /// Every field, in the order the UI lists them.
     pub const ALL: &'static [Field] = &[
         Field::Ignore,
         Field::Name,
@@ -59,8 +86,17 @@ impl Field {
         Field::PurchaseDate,
         Field::PurchaseAmount,
         Field::PurchaseItems,
+        Field::CustomerCode,
+        Field::BirthdayCalendar,
+        Field::Kind,
+        Field::Consent,
+        Field::ConsentDate,
+        Field::PreferredChannel,
+        Field::LoyaltyPoints,
+        Field::Tier,
     ];
 
+    /// The stable name of the field (the CLI's `--column COLUMN=FIELD`).
     pub fn as_str(self) -> &'static str {
         match self {
             Field::Ignore => "ignore",
@@ -79,9 +115,18 @@ impl Field {
             Field::PurchaseDate => "purchase_date",
             Field::PurchaseAmount => "purchase_amount",
             Field::PurchaseItems => "purchase_items",
+            Field::CustomerCode => "customer_code",
+            Field::BirthdayCalendar => "birthday_calendar",
+            Field::Kind => "kind",
+            Field::Consent => "consent",
+            Field::ConsentDate => "consent_date",
+            Field::PreferredChannel => "preferred_channel",
+            Field::LoyaltyPoints => "loyalty_points",
+            Field::Tier => "tier",
         }
     }
 
+    /// The field named by [`Field::as_str`].
     pub fn parse(s: &str) -> Option<Field> {
         Field::ALL.iter().copied().find(|f| f.as_str() == s)
     }
@@ -185,6 +230,15 @@ const ALIASES: &[(Field, &[&str])] = &[
         ],
     ),
     (Field::Source, &["nguon", "nguon khach", "nguon khach hang", "source", "lead source"]),
+    (Field::BirthdayCalendar, &["loai lich", "lich", "lich sinh nhat", "calendar", "birthday calendar"]),
+    // "Loại khách hàng" stays a tag column in other files (VIP, khách sỉ…);
+    // only CareBook's own export means the kind by it.
+    (Field::Kind, &["customer type", "customer kind"]),
+    (Field::Consent, &["dong y nhan uu dai", "dong y nhan tin", "consent", "consent to offers", "marketing consent"]),
+    (Field::ConsentDate, &["ngay dong y", "ngay dong y rut lai", "consent date"]),
+    (Field::PreferredChannel, &["kenh lien lac", "kenh lien lac ua thich", "kenh ua thich", "preferred channel"]),
+    (Field::LoyaltyPoints, &["diem tich luy", "diem thuong", "loyalty points", "points", "reward points"]),
+    (Field::Tier, &["hang thanh vien", "hang khach hang", "membership tier", "tier", "membership level"]),
     (
         Field::PurchaseDate,
         &["ngay mua", "ngay mua hang", "ngay giao dich", "ngay hoa don", "purchase date", "order date", "date", "ngay"],
@@ -268,7 +322,14 @@ fn looks_like_phone(cell: &str) -> bool {
 /// says nothing is a phone or email column when most (60 %) of its values are.
 /// Single-valued fields go to their first column only; a `Tên` column next to
 /// a `Họ` column is the given name.
+///
+/// CareBook's own export is recognised by its headers and mapped exactly,
+/// nothing guessed ([`crate::own_export::export_mapping`]); the customer
+/// code column is mapped only there.
 pub fn guess_mapping(table: &Table) -> Vec<Field> {
+    if let Some(mapping) = crate::own_export::export_mapping(&table.headers) {
+        return mapping;
+    }
     let mut mapping: Vec<Field> = table.headers.iter().map(|h| by_header(h).unwrap_or_default()).collect();
     let has_family = mapping.contains(&Field::FamilyName);
     for (i, field) in mapping.iter_mut().enumerate() {
@@ -354,6 +415,16 @@ mod tests {
             ("Ngày mua", Some(Field::PurchaseDate)),
             ("Thành tiền", Some(Field::PurchaseAmount)),
             ("Sản phẩm", Some(Field::PurchaseItems)),
+            ("Loại lịch", Some(Field::BirthdayCalendar)),
+            ("Đồng ý nhận ưu đãi", Some(Field::Consent)),
+            ("Kênh liên lạc ưa thích", Some(Field::PreferredChannel)),
+            ("Điểm tích lũy", Some(Field::LoyaltyPoints)),
+            ("Hạng thành viên", Some(Field::Tier)),
+            ("Customer type", Some(Field::Kind)),
+            // Other systems' codes are not CareBook's: never guessed.
+            ("Mã khách hàng", None),
+            ("Customer ID", None),
+            ("Loại khách hàng", Some(Field::Tags)),
             ("Cột lạ", None),
             ("", None),
         ];
@@ -378,6 +449,21 @@ mod tests {
             guess_mapping(&t),
             [Field::FamilyName, Field::GivenName, Field::Birthday, Field::Ignore, Field::Phone, Field::Phone]
         );
+    }
+
+    #[test]
+    fn carebook_exports_are_mapped_not_guessed() {
+        let headers: Vec<&str> = crate::own_export::CUSTOMER_EXPORT_COLUMNS.iter().map(|c| c.1).collect();
+        let t = table(&headers, &[]);
+        let mapping = guess_mapping(&t);
+        let want: Vec<Field> = crate::own_export::CUSTOMER_EXPORT_COLUMNS.iter().map(|c| c.3).collect();
+        assert_eq!(mapping, want);
+        assert_eq!(mapping[0], Field::CustomerCode);
+        assert_eq!(mapping[8], Field::Kind, "`Loại khách hàng` is the kind in CareBook's export");
+        assert_eq!(mapping[17], Field::Ignore, "purchase counts are the book's own");
+        for field in Field::ALL {
+            assert_eq!(Field::parse(field.as_str()), Some(*field));
+        }
     }
 
     #[test]

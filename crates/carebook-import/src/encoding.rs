@@ -8,12 +8,14 @@
 //! its bytes read as Vietnamese (tone marks after vowels, ă ơ ư đ) and
 //! Windows-1252 when they do not. The user can always override the guess.
 
+use std::io::{self, BufRead, Read};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use unicode_normalization::UnicodeNormalization;
 
+/// A text encoding a customer list may be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum TextEncoding {
@@ -25,6 +27,7 @@ pub enum TextEncoding {
 }
 
 impl TextEncoding {
+    /// Every encoding, in the order the UI lists them.
     pub const ALL: &'static [TextEncoding] = &[
         TextEncoding::Utf8,
         TextEncoding::Utf16le,
@@ -199,16 +202,124 @@ pub fn decode(bytes: &[u8], encoding: TextEncoding) -> String {
         _ => bytes,
     };
     let (text, _) = encoding.encoding_rs().decode_without_bom_handling(body);
-    match encoding {
-        // Windows-1258 spells tones as combining marks: compose them.
-        TextEncoding::Windows1258 => text.nfc().collect(),
-        _ => {
-            if text.chars().any(unicode_normalization::char::is_combining_mark) {
-                text.nfc().collect()
-            } else {
-                text.into_owned()
+    let mut out = String::with_capacity(text.len());
+    compose_into(&text, &mut out);
+    out
+}
+
+/// Appends `text` composed as NFC (Windows-1258 spells tones as combining
+/// marks; other files may too). Text that is already composed is copied.
+fn compose_into(text: &str, out: &mut String) {
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        out.push_str(text);
+    } else {
+        out.extend(text.nfc());
+    }
+}
+
+/// Where decoded text may be cut and each part composed on its own: before
+/// the last ASCII character (nothing composes with an ASCII character that
+/// follows it, and an ASCII character starts a new composition). `0` when
+/// there is no such place.
+fn composable_split(text: &str) -> usize {
+    text.as_bytes().iter().rposition(u8::is_ascii).unwrap_or(0)
+}
+
+/// Undecoded text held back beyond this is composed anyway (a file without
+/// a single ASCII character in 64 KiB is not a customer list).
+const MAX_HELD_BACK: usize = 64 * 1024;
+
+/// The text of a file, decoded while it is read: UTF-8 bytes composed as
+/// NFC, a leading byte-order mark of the encoding dropped, invalid bytes as
+/// U+FFFD — the same text as [`decode`], in a few buffers of memory however
+/// long the file.
+pub(crate) struct DecodingReader<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    raw: Vec<u8>,
+    /// Decoded, not yet composed: what follows the last safe cut.
+    held: String,
+    /// Composed text ready to be read, from `pos`.
+    out: String,
+    pos: usize,
+    done: bool,
+}
+
+impl<R: Read> DecodingReader<R> {
+    /// Reads `inner` in chunks of 64 KiB.
+    pub(crate) fn new(inner: R, encoding: TextEncoding) -> DecodingReader<R> {
+        DecodingReader::with_chunk(inner, encoding, 64 * 1024)
+    }
+
+    /// Reads `inner` in chunks of `chunk` bytes (small in tests, to cut
+    /// characters and compositions at every place).
+    pub(crate) fn with_chunk(inner: R, encoding: TextEncoding, chunk: usize) -> DecodingReader<R> {
+        DecodingReader {
+            inner,
+            decoder: encoding.encoding_rs().new_decoder_with_bom_removal(),
+            raw: vec![0; chunk.max(1)],
+            held: String::new(),
+            out: String::new(),
+            pos: 0,
+            done: false,
+        }
+    }
+
+    /// Decodes chunks until some composed text is ready or the input ends.
+    fn refill(&mut self) -> io::Result<()> {
+        self.out.clear();
+        self.pos = 0;
+        while self.out.is_empty() && !self.done {
+            let n = loop {
+                match self.inner.read(&mut self.raw) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            };
+            let last = n == 0;
+            let mut src = &self.raw[..n];
+            loop {
+                let room = self.decoder.max_utf8_buffer_length(src.len()).unwrap_or(src.len() * 3 + 16);
+                self.held.reserve(room);
+                let (result, read, _) = self.decoder.decode_to_string(src, &mut self.held, last);
+                src = &src[read..];
+                if result == encoding_rs::CoderResult::InputEmpty {
+                    break;
+                }
+            }
+            self.done = last;
+            let split =
+                if last || self.held.len() > MAX_HELD_BACK { self.held.len() } else { composable_split(&self.held) };
+            if split > 0 {
+                compose_into(&self.held[..split], &mut self.out);
+                self.held.drain(..split);
             }
         }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for DecodingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for DecodingReader<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pos >= self.out.len() {
+            self.refill()?;
+        }
+        Ok(&self.out.as_bytes()[self.pos..])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos = (self.pos + amt).min(self.out.len());
     }
 }
 
@@ -283,6 +394,36 @@ mod tests {
             let bytes = encode(text, TextEncoding::Windows1252);
             assert_eq!(detect(&bytes), TextEncoding::Windows1252, "{text:?}");
         }
+    }
+
+    #[test]
+    fn decoding_while_reading_gives_the_same_text() {
+        let samples = [
+            (VIETNAMESE, TextEncoding::Utf8),
+            (VIETNAMESE, TextEncoding::Utf16le),
+            (VIETNAMESE, TextEncoding::Utf16be),
+            (VIETNAMESE, TextEncoding::Windows1258),
+            (FRENCH, TextEncoding::Windows1252),
+            // Combining marks typed after their letter (a Mac's NFD) are composed too.
+            ("Nguye\u{302}\u{303}n;Thu\u{309}y\n", TextEncoding::Utf8),
+        ];
+        for (text, enc) in samples {
+            let mut bytes = match enc {
+                TextEncoding::Utf8 => vec![0xEF, 0xBB, 0xBF],
+                TextEncoding::Utf16le => vec![0xFF, 0xFE],
+                TextEncoding::Utf16be => vec![0xFE, 0xFF],
+                _ => Vec::new(),
+            };
+            bytes.extend(encode(text, enc));
+            let want = decode(&bytes, enc);
+            // Chunks of every size cut characters, BOMs and compositions everywhere.
+            for chunk in [1, 2, 3, 5, 7, 64, 4096] {
+                let mut got = String::new();
+                DecodingReader::with_chunk(&bytes[..], enc, chunk).read_to_string(&mut got).unwrap();
+                assert_eq!(got, want, "{} in chunks of {chunk}", enc.label());
+            }
+        }
+        assert!(decode("Nguye\u{302}\u{303}n".as_bytes(), TextEncoding::Utf8) == "Nguyễn");
     }
 
     #[test]

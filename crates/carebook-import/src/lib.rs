@@ -1,13 +1,21 @@
 //! carebook-import: customer lists kept elsewhere, read into rows of customers.
 //!
 //! A shop brings its customers from Excel (XLSX, XLS), from CSV files written
-//! by Excel, a POS system or Google Contacts, and from a phone's contacts
-//! (vCard). This crate turns the bytes of such a file into a [`Table`] of text
-//! cells under a header ([`read_file`]), guesses which column holds which
-//! field from Vietnamese and English headers ([`columns::guess_mapping`]), and
-//! converts each row into a validated customer (and optional purchase), with
-//! the problems of each row by row number ([`rows::convert`]). Rows that share
-//! a phone number or email are grouped ([`rows::group`]).
+//! by Excel, a POS system or Google Contacts, from a phone's contacts
+//! (vCard), and from CareBook's own export (recognised by its headers and
+//! mapped exactly, [`own_export`]). This crate reads such a file as a stream
+//! of rows under a header ([`open_path`] for a file on disk, of any size;
+//! [`open_bytes`] and [`read_file`] for an upload in memory), guesses which
+//! column holds which field from Vietnamese and English headers
+//! ([`columns::guess_mapping`]), and converts each row into a validated
+//! customer (and optional purchase), with the problems of each row by row
+//! number ([`rows::convert`], [`rows::convert_rows`]). Rows that share a
+//! phone number, an email or a customer code are grouped ([`rows::group_rows`]).
+//!
+//! Hostile files are refused before they can take the machine: workbooks
+//! that unpack to too much or declare absurd sheets ([`xlsx_limits`]), rows
+//! longer than a customer, customers with more than
+//! [`MAX_PHONES_PER_CUSTOMER`] numbers or [`MAX_TAGS_PER_CUSTOMER`] tags.
 //!
 //! Nothing here touches the database or reads the clock: what already exists
 //! in the book is the caller's business, and `today` is an argument.
@@ -15,6 +23,8 @@
 pub mod columns;
 mod csv_reader;
 pub mod encoding;
+pub mod own_export;
+mod reader;
 pub mod rows;
 pub mod values;
 mod vcard;
@@ -24,16 +34,34 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use columns::{Field, guess_mapping};
+pub use csv_reader::MAX_RECORD_BYTES;
 pub use encoding::TextEncoding;
-pub use rows::{Converted, Group, ImportPurchase, ImportRow, MergedNotes, Problem, RowProblems, convert, group};
+pub use own_export::{FileKind, is_carebook_export};
+pub use reader::{FileReader, ReadProgress, SAMPLE_ROWS, open_bytes, open_path};
+pub use rows::{
+    Converted, Group, Grouped, ImportPurchase, ImportRow, MAX_PHONES_PER_CUSTOMER, MAX_TAGS_PER_CUSTOMER, MergedNotes,
+    Problem, RowProblems, convert, convert_rows, group, group_rows,
+};
+pub use values::ParsedBirthday;
 
-/// The largest file accepted: a customer list of 100,000 rows is about 10 MB.
+/// The limits a workbook is checked against before it is read.
+pub mod xlsx_limits {
+    pub use crate::xlsx::{
+        MAX_COMPRESSION_RATIO, MAX_PART_BYTES, MAX_SHARED_STRINGS_BYTES, MAX_UNPACKED_BYTES, MAX_XLS_BYTES,
+        MAX_XLS_CELLS, MAX_ZIP_ENTRIES, RATIO_CHECKED_FROM,
+    };
+}
+
+/// The largest file [`read_file`] takes in memory (a browser upload); a
+/// file on disk has no such cap ([`open_path`]). CareBook's own export of
+/// 100,000 customers is about 26 MB: import it from its path.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 /// Rows beyond this are refused rather than read.
-pub const MAX_ROWS: usize = 250_000;
+pub const MAX_ROWS: usize = 2_000_000;
 /// Columns beyond this are not read.
 pub const MAX_COLUMNS: usize = 200;
 
+/// The format of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(rename = "ImportFormat")]
@@ -45,6 +73,7 @@ pub enum FileFormat {
 }
 
 impl FileFormat {
+    /// `csv`, `xlsx`, `xls`, `vcard`.
     pub fn as_str(self) -> &'static str {
         match self {
             FileFormat::Csv => "csv",
@@ -72,17 +101,34 @@ pub enum ImportError {
     Csv(String),
     #[error("the file holds no contact (BEGIN:VCARD … END:VCARD)")]
     NoContacts,
+    /// The file could not be opened or read.
+    #[error("cannot read the file: {0}")]
+    Io(String),
+    /// A kind of file this reader does not take (XLSB, ODS, a ZIP that is not a workbook).
+    #[error("{0}")]
+    Unsupported(String),
+    /// A workbook that would unpack or allocate beyond the limits ([`xlsx_limits`]).
+    #[error("the workbook is too large once unpacked: {part}: {reason}")]
+    Unpacks { part: String, reason: String },
+    /// Reading was stopped ([`FileReader::set_cancel`]).
+    #[error("reading the file was cancelled")]
+    Cancelled,
 }
 
 impl ImportError {
+    /// The stable code of the error: `file_empty`, `file_too_large`,
+    /// `file_too_many_rows`, `file_unreadable`, `file_unsupported`,
+    /// `sheet_not_found`, `file_no_contacts`, `cancelled`.
     pub fn code(&self) -> &'static str {
         match self {
             ImportError::Empty => "file_empty",
-            ImportError::TooLarge { .. } => "file_too_large",
+            ImportError::TooLarge { .. } | ImportError::Unpacks { .. } => "file_too_large",
             ImportError::TooManyRows { .. } => "file_too_many_rows",
-            ImportError::Spreadsheet(_) | ImportError::Csv(_) => "file_unreadable",
+            ImportError::Spreadsheet(_) | ImportError::Csv(_) | ImportError::Io(_) => "file_unreadable",
+            ImportError::Unsupported(_) => "file_unsupported",
             ImportError::NoSuchSheet(_) => "sheet_not_found",
             ImportError::NoContacts => "file_no_contacts",
+            ImportError::Cancelled => "cancelled",
         }
     }
 }
@@ -104,45 +150,6 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
-impl Table {
-    /// Builds a table from numbered records: the first non-empty one is the
-    /// header, unless it looks like data (no known header and a phone number
-    /// or email in it), in which case the columns are named `Column 1`….
-    pub(crate) fn from_records(records: Vec<(u32, Vec<String>)>) -> Result<Table, ImportError> {
-        let mut records = records.into_iter().filter(|(_, cells)| cells.iter().any(|c| !c.is_empty())).peekable();
-        let Some((_, first)) = records.peek().cloned() else { return Ok(Table::default()) };
-        let header_like = columns::looks_like_header(&first);
-        if header_like {
-            records.next();
-        }
-        let mut rows: Vec<Row> = Vec::new();
-        let mut width = if header_like { first.len() } else { 0 };
-        for (number, mut cells) in records {
-            if rows.len() >= MAX_ROWS {
-                return Err(ImportError::TooManyRows { max: MAX_ROWS });
-            }
-            cells.truncate(MAX_COLUMNS);
-            width = width.max(cells.len());
-            rows.push(Row { number, cells });
-        }
-        let mut headers: Vec<String> = if header_like { first } else { Vec::new() };
-        headers.truncate(MAX_COLUMNS);
-        width = width.min(MAX_COLUMNS);
-        for (i, h) in headers.iter_mut().enumerate() {
-            if h.is_empty() {
-                *h = format!("Column {}", i + 1);
-            }
-        }
-        while headers.len() < width {
-            headers.push(format!("Column {}", headers.len() + 1));
-        }
-        for row in &mut rows {
-            row.cells.resize(headers.len(), String::new());
-        }
-        Ok(Table { headers, rows })
-    }
-}
-
 /// How to read a file: the user's choices, each optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadOptions {
@@ -162,7 +169,10 @@ pub struct FileContents {
     pub encoding: Option<TextEncoding>,
     /// The sheets of a workbook, in order.
     pub sheets: Vec<String>,
+    /// The sheet read.
     pub sheet: Option<String>,
+    /// Whether it is CareBook's own export.
+    pub kind: FileKind,
     pub table: Table,
 }
 
@@ -187,7 +197,8 @@ pub fn detect_format(file_name: &str, bytes: &[u8]) -> FileFormat {
     FileFormat::Csv
 }
 
-/// Reads a customer list from the bytes of a file.
+/// Reads a customer list from the bytes of a file, whole (at most
+/// [`MAX_FILE_BYTES`]; a larger file is read from its path, [`open_path`]).
 pub fn read_file(file_name: &str, bytes: &[u8], options: &ReadOptions) -> Result<FileContents, ImportError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(ImportError::TooLarge { size: bytes.len(), max: MAX_FILE_BYTES });
@@ -195,49 +206,25 @@ pub fn read_file(file_name: &str, bytes: &[u8], options: &ReadOptions) -> Result
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ImportError::Empty);
     }
-    let format = detect_format(file_name, bytes);
-    match format {
-        FileFormat::Xlsx | FileFormat::Xls => {
-            let book = xlsx::read(bytes, options.sheet.as_deref())?;
-            Ok(FileContents {
-                format,
-                detected_encoding: None,
-                encoding: None,
-                sheets: book.sheets,
-                sheet: Some(book.sheet),
-                table: book.table,
-            })
-        }
-        FileFormat::Csv | FileFormat::Vcard => {
-            let detected = encoding::detect(bytes);
-            let used = options.encoding.unwrap_or(detected);
-            let text = encoding::decode(bytes, used);
-            let table = if format == FileFormat::Csv { csv_reader::read(&text)? } else { vcard::read(&text)? };
-            Ok(FileContents {
-                format,
-                detected_encoding: Some(detected),
-                encoding: Some(used),
-                sheets: Vec::new(),
-                sheet: None,
-                table,
-            })
-        }
-    }
+    open_bytes(file_name, bytes, options)?.into_contents()
 }
 
 /// Reads CSV bytes (for fuzzing and tests): never panics, whatever the bytes.
 pub fn read_csv_bytes(bytes: &[u8]) -> Result<Table, ImportError> {
-    let text = encoding::decode(bytes, encoding::detect(bytes));
-    csv_reader::read(&text)
+    reader::open_bytes_as(FileFormat::Csv, bytes, &ReadOptions::default())?.into_table()
 }
 
 /// Reads XLSX or XLS bytes (for fuzzing and tests): never panics, whatever the bytes.
 pub fn read_spreadsheet_bytes(bytes: &[u8]) -> Result<Table, ImportError> {
-    xlsx::read(bytes, None).map(|book| book.table)
+    match detect_format("", bytes) {
+        format @ (FileFormat::Xlsx | FileFormat::Xls) => {
+            reader::open_bytes_as(format, bytes, &ReadOptions::default())?.into_table()
+        }
+        _ => Err(ImportError::Unsupported("this file is not an Excel workbook".into())),
+    }
 }
 
 /// Reads vCard bytes (for fuzzing and tests): never panics, whatever the bytes.
 pub fn read_vcard_bytes(bytes: &[u8]) -> Result<Table, ImportError> {
-    let text = encoding::decode(bytes, encoding::detect(bytes));
-    vcard::read(&text)
+    reader::open_bytes_as(FileFormat::Vcard, bytes, &ReadOptions::default())?.into_table()
 }

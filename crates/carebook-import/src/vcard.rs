@@ -6,7 +6,9 @@
 //! other binary values are skipped. Each contact becomes a row whose number is
 //! the contact's position in the file.
 
-use crate::{ImportError, Row, Table};
+use std::io::BufRead;
+
+use crate::ImportError;
 
 #[derive(Debug, Default)]
 struct Contact {
@@ -146,34 +148,142 @@ fn unescape(value: &str) -> String {
     split_escaped(value, '\u{0}').concat()
 }
 
-/// Physical lines joined into logical ones: a line starting with a space or
-/// tab continues the previous one; a quoted-printable line ending in `=` too.
-fn logical_lines(text: &str) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut qp_open = false;
-    for line in text.split(['\n', '\r']).filter(|l| !l.is_empty()) {
-        if let Some(last) = lines.last_mut() {
-            if qp_open {
-                last.pop(); // the soft line break `=`
-                last.push_str(line.trim_start());
-                qp_open = last.ends_with('=');
-                continue;
-            }
-            if line.starts_with([' ', '\t']) {
-                last.push_str(&line[1..]);
-                qp_open = is_quoted_printable(last) && last.ends_with('=');
-                continue;
-            }
-        }
-        lines.push(line.to_owned());
-        qp_open = is_quoted_printable(line) && line.ends_with('=');
-    }
-    lines
+/// The longest logical line kept; the rest of a longer one (a photo, a
+/// runaway fold) is dropped.
+pub(crate) const MAX_LINE_BYTES: usize = 1024 * 1024;
+/// The property name and parameters (before the first `:`) kept to recognise
+/// quoted-printable; a longer head is not a property this reader knows.
+const MAX_HEAD_BYTES: usize = 4096;
+
+/// One logical line being assembled from physical ones.
+#[derive(Default)]
+struct Logical {
+    text: String,
+    /// The head (before the first `:`), upper-cased, while it is still
+    /// growing; each physical line adds to it once, so unfolding is linear.
+    head: String,
+    head_done: bool,
+    quoted_printable: bool,
+    truncated: bool,
 }
 
-fn is_quoted_printable(line: &str) -> bool {
-    let head = line.split(':').next().unwrap_or("");
-    head.to_ascii_uppercase().contains("QUOTED-PRINTABLE")
+impl Logical {
+    fn push(&mut self, part: &str) {
+        if !self.head_done && self.head.len() < MAX_HEAD_BYTES {
+            let head_part = match part.find(':') {
+                Some(i) => {
+                    self.head_done = true;
+                    &part[..i]
+                }
+                None => part,
+            };
+            let room = MAX_HEAD_BYTES - self.head.len();
+            let head_part = &head_part[..floor_char_boundary(head_part, room)];
+            if !head_part.is_empty() {
+                self.head.push_str(&head_part.to_ascii_uppercase());
+                self.quoted_printable = self.head.contains("QUOTED-PRINTABLE");
+            }
+        }
+        if self.truncated {
+            return;
+        }
+        let room = MAX_LINE_BYTES - self.text.len();
+        if part.len() > room {
+            self.text.push_str(&part[..floor_char_boundary(part, room)]);
+            self.truncated = true;
+        } else {
+            self.text.push_str(part);
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    if at >= s.len() {
+        return s.len();
+    }
+    (0..=at).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0)
+}
+
+/// Physical lines joined into logical ones, as the text is read: a line
+/// starting with a space or tab continues the previous one; a
+/// quoted-printable line ending in `=` too. Every physical line costs its
+/// own length, however long the logical line grows.
+pub(crate) struct LogicalLines<R> {
+    input: R,
+    physical: Vec<u8>,
+    current: Option<Logical>,
+    /// The current line is quoted-printable and its last physical line ended in `=`.
+    qp_open: bool,
+    eof: bool,
+}
+
+impl<R: BufRead> LogicalLines<R> {
+    pub(crate) fn new(input: R) -> LogicalLines<R> {
+        LogicalLines { input, physical: Vec::new(), current: None, qp_open: false, eof: false }
+    }
+
+    /// The next non-empty physical line (split at `\n` or `\r`), at most
+    /// [`MAX_LINE_BYTES`] of it.
+    fn next_physical(&mut self) -> Result<Option<String>, ImportError> {
+        self.physical.clear();
+        loop {
+            let buf = self.input.fill_buf().map_err(|e| ImportError::Io(e.to_string()))?;
+            if buf.is_empty() {
+                self.eof = true;
+                break;
+            }
+            match buf.iter().position(|&b| b == b'\n' || b == b'\r') {
+                Some(i) => {
+                    let room = MAX_LINE_BYTES.saturating_sub(self.physical.len());
+                    self.physical.extend_from_slice(&buf[..i.min(room)]);
+                    self.input.consume(i + 1);
+                    if !self.physical.is_empty() {
+                        break;
+                    }
+                }
+                None => {
+                    let n = buf.len();
+                    let room = MAX_LINE_BYTES.saturating_sub(self.physical.len());
+                    self.physical.extend_from_slice(&buf[..n.min(room)]);
+                    self.input.consume(n);
+                }
+            }
+        }
+        if self.physical.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(String::from_utf8_lossy(&self.physical).into_owned()))
+    }
+
+    /// The next logical line.
+    pub(crate) fn next_line(&mut self) -> Result<Option<String>, ImportError> {
+        loop {
+            let Some(line) = (if self.eof { None } else { self.next_physical()? }) else {
+                return Ok(self.current.take().map(|l| l.text));
+            };
+            if let Some(current) = self.current.as_mut() {
+                if self.qp_open {
+                    if current.text.ends_with('=') {
+                        current.text.pop(); // the soft line break `=`
+                    }
+                    current.push(line.trim_start());
+                    self.qp_open = line.ends_with('=');
+                    continue;
+                }
+                if let Some(rest) = line.strip_prefix([' ', '\t']) {
+                    current.push(rest);
+                    self.qp_open = current.quoted_printable && line.ends_with('=');
+                    continue;
+                }
+            }
+            let mut next = Logical::default();
+            next.push(&line);
+            self.qp_open = next.quoted_printable && line.ends_with('=');
+            if let Some(done) = self.current.replace(next) {
+                return Ok(Some(done.text));
+            }
+        }
+    }
 }
 
 fn apply(contact: &mut Contact, prop: &Property) {
@@ -226,60 +336,130 @@ fn apply(contact: &mut Contact, prop: &Property) {
     }
 }
 
-pub(crate) fn read(text: &str) -> Result<Table, ImportError> {
-    let mut contacts: Vec<Contact> = Vec::new();
-    let mut current: Option<Contact> = None;
-    for line in logical_lines(text) {
-        let trimmed = line.trim();
-        if trimmed.eq_ignore_ascii_case("BEGIN:VCARD") {
-            if let Some(c) = current.take() {
-                contacts.push(c);
+/// Contacts one after another, as the file is read.
+pub(crate) struct Contacts<R> {
+    lines: LogicalLines<R>,
+    current: Option<Contact>,
+}
+
+impl<R: BufRead> Contacts<R> {
+    pub(crate) fn new(input: R) -> Contacts<R> {
+        Contacts { lines: LogicalLines::new(input), current: None }
+    }
+
+    fn next_contact(&mut self) -> Result<Option<Contact>, ImportError> {
+        while let Some(line) = self.lines.next_line()? {
+            let trimmed = line.trim();
+            if trimmed.eq_ignore_ascii_case("BEGIN:VCARD") {
+                if let Some(done) = self.current.replace(Contact::default()) {
+                    return Ok(Some(done));
+                }
+                continue;
             }
-            current = Some(Contact::default());
-            continue;
-        }
-        if trimmed.eq_ignore_ascii_case("END:VCARD") {
-            if let Some(c) = current.take() {
-                contacts.push(c);
+            if trimmed.eq_ignore_ascii_case("END:VCARD") {
+                if let Some(done) = self.current.take() {
+                    return Ok(Some(done));
+                }
+                continue;
             }
-            continue;
+            if let (Some(contact), Some(prop)) = (self.current.as_mut(), parse_property(&line)) {
+                apply(contact, &prop);
+            }
         }
-        if let (Some(contact), Some(prop)) = (current.as_mut(), parse_property(&line)) {
-            apply(contact, &prop);
-        }
-        if contacts.len() > crate::MAX_ROWS {
+        Ok(self.current.take())
+    }
+}
+
+/// How many phone and email columns the contacts of a file need: the most
+/// any contact has, within the caps (more go into the last column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Layout {
+    phones: usize,
+    emails: usize,
+}
+
+/// Emails of one contact beyond this share the last email column.
+const MAX_EMAIL_COLUMNS: usize = 10;
+
+/// The first pass over a file: its layout, or why it holds no contacts.
+pub(crate) fn scan_layout<R: BufRead>(input: R) -> Result<Layout, ImportError> {
+    let mut contacts = Contacts::new(input);
+    let (mut count, mut phones, mut emails) = (0usize, 0usize, 0usize);
+    while let Some(c) = contacts.next_contact()? {
+        count += 1;
+        if count > crate::MAX_ROWS {
             return Err(ImportError::TooManyRows { max: crate::MAX_ROWS });
         }
+        phones = phones.max(c.phones.len());
+        emails = emails.max(c.emails.len());
     }
-    if let Some(c) = current.take() {
-        contacts.push(c);
-    }
-    if contacts.is_empty() {
+    if count == 0 {
         return Err(ImportError::NoContacts);
     }
-    let phones = contacts.iter().map(|c| c.phones.len()).max().unwrap_or(0).clamp(1, 20);
-    let emails = contacts.iter().map(|c| c.emails.len()).max().unwrap_or(0).clamp(1, 10);
+    Ok(Layout {
+        phones: phones.clamp(1, crate::rows::MAX_PHONES_PER_CUSTOMER),
+        emails: emails.clamp(1, MAX_EMAIL_COLUMNS),
+    })
+}
+
+/// The columns of a vCard file with this layout.
+pub(crate) fn headers(layout: Layout) -> Vec<String> {
     let mut headers: Vec<String> = vec!["Name".into(), "Family Name".into(), "Middle Name".into(), "Given Name".into()];
-    headers.extend((1..=phones).map(|i| format!("Phone {i}")));
-    headers.extend((1..=emails).map(|i| format!("Email {i}")));
+    headers.extend((1..=layout.phones).map(|i| format!("Phone {i}")));
+    headers.extend((1..=layout.emails).map(|i| format!("Email {i}")));
     headers.extend(["Birthday", "Gender", "Address", "Notes", "Categories"].map(String::from));
-    let rows = contacts
-        .into_iter()
-        .enumerate()
-        .filter(|(_, c)| !c.is_empty())
-        .map(|(i, c)| {
+    headers
+}
+
+/// `values` in `columns` cells: the values beyond the last cell join it,
+/// separated by `; ` (a contact with more numbers than the cap keeps them
+/// all, and the row says it has too many).
+fn spread(values: Vec<String>, columns: usize) -> impl Iterator<Item = String> {
+    let mut cells: Vec<String> = Vec::with_capacity(columns);
+    let mut values = values.into_iter();
+    cells.extend(values.by_ref().take(columns));
+    let rest: Vec<String> = values.collect();
+    if !rest.is_empty()
+        && let Some(last) = cells.last_mut()
+    {
+        last.push_str("; ");
+        last.push_str(&rest.join("; "));
+    }
+    cells.resize(columns, String::new());
+    cells.into_iter()
+}
+
+/// The contacts of a file as numbered records, one per contact (empty
+/// contacts are left out but keep their number).
+pub(crate) struct VcardRecords<R> {
+    contacts: Contacts<R>,
+    layout: Layout,
+    position: u32,
+}
+
+impl<R: BufRead> VcardRecords<R> {
+    pub(crate) fn new(input: R, layout: Layout) -> VcardRecords<R> {
+        VcardRecords { contacts: Contacts::new(input), layout, position: 0 }
+    }
+
+    pub(crate) fn next_record(&mut self) -> Result<Option<(u32, Vec<String>)>, ImportError> {
+        while let Some(c) = self.contacts.next_contact()? {
+            self.position = self.position.saturating_add(1);
+            if c.is_empty() {
+                continue;
+            }
             let mut cells = vec![c.formatted_name, c.family, c.middle, c.given];
-            cells.extend((0..phones).map(|k| c.phones.get(k).cloned().unwrap_or_default()));
-            cells.extend((0..emails).map(|k| c.emails.get(k).cloned().unwrap_or_default()));
+            cells.extend(spread(c.phones, self.layout.phones));
+            cells.extend(spread(c.emails, self.layout.emails));
             cells.push(c.birthday);
             cells.push(c.gender);
             cells.push(c.addresses.join("; "));
             cells.push(c.notes.join("\n"));
             cells.push(c.categories.join(", "));
-            Row { number: u32::try_from(i + 1).unwrap_or(u32::MAX), cells }
-        })
-        .collect();
-    Ok(Table { headers, rows })
+            return Ok(Some((self.position, cells)));
+        }
+        Ok(None)
+    }
 }
 
 #[cfg(test)]
@@ -302,6 +482,15 @@ mod tests {
         assert_eq!(unescape(r"dòng 1\ndòng 2\\"), "dòng 1\ndòng 2\\");
     }
 
+    fn logical_lines(text: &str) -> Vec<String> {
+        let mut lines = LogicalLines::new(text.as_bytes());
+        let mut out = Vec::new();
+        while let Some(line) = lines.next_line().unwrap() {
+            out.push(line);
+        }
+        out
+    }
+
     #[test]
     fn folded_lines_join() {
         let text =
@@ -309,5 +498,42 @@ mod tests {
         let lines = logical_lines(text);
         assert_eq!(lines[1], "NOTE:một hai ba");
         assert_eq!(lines[2], "FN;ENCODING=QUOTED-PRINTABLE:Nguy=E1=BB=85n");
+        // The head may itself be folded: quoted-printable is still recognised.
+        let lines = logical_lines("FN;ENCODING=QUOTED-\r\n PRINTABLE:Nguy=E1=BB=\r\n=85n\r\nNOTE:x\n");
+        assert_eq!(lines, ["FN;ENCODING=QUOTED-PRINTABLE:Nguy=E1=BB=85n", "NOTE:x"]);
+    }
+
+    #[test]
+    fn a_runaway_line_is_cut_not_grown() {
+        // A line without a colon folded a million times: each fold costs its
+        // own length (the reader that re-read the growing line never ended).
+        let mut text = String::from("BEGIN:VCARD\nX-NOTHING");
+        text.push_str(&"\n x".repeat(1_000_000));
+        text.push_str("\nFN:An\nEND:VCARD\n");
+        let lines = logical_lines(&text);
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[1].len(), "X-NOTHING".len() + 1_000_000, "all of it is kept: 1 MB is the cap");
+        assert_eq!(lines[2], "FN:An");
+        let mut long = String::from("NOTE:");
+        long.push_str(&"ư".repeat(MAX_LINE_BYTES));
+        let lines = logical_lines(&long);
+        assert!(lines[0].len() <= MAX_LINE_BYTES && lines[0].len() > MAX_LINE_BYTES - 4, "cut at the cap");
+    }
+
+    #[test]
+    fn numbers_beyond_the_columns_share_the_last_one() {
+        let text = "BEGIN:VCARD\nFN:An\nTEL:1\nTEL:2\nEND:VCARD\nBEGIN:VCARD\nEND:VCARD\nBEGIN:VCARD\nFN:Bình\nTEL:3\nEND:VCARD\n";
+        let layout = scan_layout(text.as_bytes()).unwrap();
+        assert_eq!(layout, Layout { phones: 2, emails: 1 });
+        let many: String = (0..15).map(|i| format!("TEL:09{i:08}\n")).collect();
+        let text = format!("BEGIN:VCARD\nFN:Chi\n{many}END:VCARD\n");
+        let layout = scan_layout(text.as_bytes()).unwrap();
+        assert_eq!(layout.phones, crate::rows::MAX_PHONES_PER_CUSTOMER);
+        let mut records = VcardRecords::new(text.as_bytes(), layout);
+        let (number, cells) = records.next_record().unwrap().unwrap();
+        assert_eq!(number, 1);
+        let last = &cells[4 + layout.phones - 1];
+        assert_eq!(last.split("; ").count(), 6, "phones 10 to 15 in the last column: {last}");
+        assert_eq!(scan_layout("hello".as_bytes()), Err(ImportError::NoContacts));
     }
 }

@@ -23,7 +23,7 @@ Output (stdout), one row per lunar year:
     lunar_year,tet,leap_month,cn_new_year,cn_leap_month
 where tet / leap_month are at UTC+7 and cn_* at UTC+8; leap_month 0 = none.
 
-Usage: pip install astronomy-engine
+Usage: pip install astronomy-engine   (the committed table: version 2.1.19)
        python3 make_lunar_table.py > vn_lunar_1900_2100.csv
 """
 
