@@ -174,3 +174,41 @@ fn first_run_opens_a_demo_shop() {
     let api = Api::open(&path, OpenOptions::demo()).unwrap();
     assert_eq!(api.app_info().unwrap().customer_count, i64::from(carebook_api::FIRST_RUN_DEMO_CUSTOMERS));
 }
+
+/// One rule picks the book for the desktop and every CLI command.
+#[test]
+fn the_book_is_resolved_by_flag_then_env_then_moved_location_then_default() {
+    use carebook_api::book::{BookSource, resolve_with};
+    let dir = tempfile::tempdir().unwrap();
+    let moved = dir.path().join("moved.sqlite");
+    std::fs::write(&moved, b"").unwrap();
+    let location = dir.path().join("location.json");
+    std::fs::write(&location, serde_json::to_string(&json!({ "db": moved })).unwrap()).unwrap();
+    let flag = dir.path().join("flag.sqlite");
+    let env = dir.path().join("env.sqlite");
+    let default = dir.path().join("default.sqlite");
+    let pick = |flag: Option<&std::path::Path>, env: Option<&std::path::Path>, location: Option<&std::path::Path>| {
+        let c = resolve_with(flag, env.map(Into::into), location, Some(default.clone())).unwrap();
+        (c.path, c.source)
+    };
+    let none = dir.path().join("no-location.json");
+    assert_eq!(pick(Some(&flag), Some(&env), Some(&location)), (flag.clone(), BookSource::Flag));
+    assert_eq!(pick(None, Some(&env), Some(&location)), (env.clone(), BookSource::Env));
+    assert_eq!(pick(None, None, Some(&location)), (moved.clone(), BookSource::Moved));
+    assert_eq!(pick(None, None, Some(&none)), (default.clone(), BookSource::Default));
+    // A remembered place whose file is gone is an error, never an empty book in the default place.
+    std::fs::remove_file(&moved).unwrap();
+    let e = resolve_with(None, None, Some(&location), Some(default.clone())).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NoBook);
+}
+
+#[test]
+fn opening_a_missing_book_is_refused_unless_asked_to_create_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo.sqlite");
+    let e = Api::open(&path, OpenOptions::default()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NoBook, "{e}");
+    assert!(!path.exists(), "a mistyped path leaves no empty book behind");
+    let api = Api::open(&path, OpenOptions::create()).unwrap();
+    assert_eq!(call(&api, "app_info", json!({}))["customerCount"], 0);
+}

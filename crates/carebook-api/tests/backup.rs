@@ -490,6 +490,6 @@ fn a_book_in_a_synced_folder_is_flagged_and_moved_to_a_local_folder() {
     // A remembered file that disappeared is an error, not an empty book.
     std::fs::remove_file(&new).unwrap();
     let e = remembered_location(&location_file).unwrap_err();
-    assert!(e.contains("not there any more"), "{e}");
+    assert!(e.message.contains("not there any more"), "{e}");
     assert_eq!(remembered_location(&dir.path().join("none.json")).unwrap(), None::<PathBuf>);
 }

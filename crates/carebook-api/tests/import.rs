@@ -398,3 +398,51 @@ fn large_and_small_files_find_the_same_customers_of_the_book() {
         assert_eq!(preview.counts.new as usize, rows - 2);
     }
 }
+
+/// While an import holds the write connection inside its transaction, a
+/// search from another thread is answered at once (from the last committed
+/// state) instead of waiting for the commit.
+#[test]
+fn searches_are_answered_while_an_import_commits() {
+    let (_dir, _path, api) = open();
+    create(&api, "Đỗ Minh Khang", &["0987 000 111"], None, None);
+    let mut csv = String::from("Họ tên,Điện thoại\n");
+    for i in 0..2_000 {
+        csv.push_str(&format!("Khách nhập {i},09{:08}\n", 10_000_000 + i));
+    }
+    let import = file("khach.csv", csv.into_bytes());
+    let api = std::sync::Arc::new(api);
+    let mut asked = false;
+    let mut answered_in_time = None;
+    let result = api
+        .import_commit_with(&import, false, |p| {
+            if p.phase == ImportPhase::Writing && !asked {
+                asked = true;
+                let reader = std::sync::Arc::clone(&api);
+                let (tx, rx) = std::sync::mpsc::channel();
+                std::thread::spawn(move || {
+                    let found = reader.dispatch("customer_search", json!({ "query": "khang" }));
+                    let imported = reader.dispatch("customer_search", json!({ "query": "khach nhap" }));
+                    drop(tx.send((found, imported)));
+                });
+                // With one connection for everything this waits until the commit, i.e. forever here.
+                answered_in_time = Some(rx.recv_timeout(std::time::Duration::from_secs(20)));
+            }
+            true
+        })
+        .unwrap();
+    assert_eq!(result.counts.customers_created, 2_000);
+    let (found, imported) = answered_in_time
+        .expect("the import reached its writing phase")
+        .expect("a search made while the import was writing was answered before the import committed");
+    assert_eq!(found.unwrap()["hits"][0]["row"]["name"], "Đỗ Minh Khang");
+    assert_eq!(
+        imported.unwrap()["hits"].as_array().unwrap().len(),
+        0,
+        "the search saw the book as it was before the import: nothing half-written"
+    );
+    assert_eq!(
+        call(&api, "customer_search", json!({ "query": "khach nhap", "limit": 5 }))["hits"].as_array().unwrap().len(),
+        5
+    );
+}

@@ -280,7 +280,7 @@ pub fn parse_birthday(
         return Err(birthday_problem("date_invalid", why));
     }
     Ok(ParsedBirthday {
-        birthday: Birthday { calendar, day: p.day as u8, month: p.month as u8, year: p.year },
+        birthday: Birthday { calendar, day: p.day as u8, month: p.month as u8, year: p.year, leap: found.leap },
         leap: found.leap,
     })
 }

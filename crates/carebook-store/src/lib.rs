@@ -185,6 +185,20 @@ impl<'c> Tx<'c> {
         self.tx
     }
 
+    /// Rows of `table` (a name of this schema's, letters and `_` only).
+    #[doc(hidden)]
+    pub fn count_rows(&self, table: &str) -> Result<i64> {
+        if !table.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+            return Err(StoreError::NotFound { what: "table", id: 0 });
+        }
+        Ok(self.tx.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+    }
+
+    /// Rows pointing at records that do not exist (`PRAGMA foreign_key_check`).
+    pub fn count_foreign_key_problems(&self) -> Result<i64> {
+        Ok(self.tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?)
+    }
+
     /// Executes one statement, prepared once per connection and then reused.
     fn exec<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
         self.tx.prepare_cached(sql)?.execute(params)

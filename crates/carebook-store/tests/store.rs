@@ -108,6 +108,120 @@ fn foreign_files_are_refused_and_left_untouched() {
     }
 }
 
+/// A schema-5 book with rows in every table that points at customers, care
+/// tasks or staff: what schema 6's rebuilds of `customers`, `purchases` and
+/// `care_tasks` must carry over whole.
+fn filled_schema_5(path: &Path) {
+    let conn = carebook_store::migrations::create_at_version(path, 5).unwrap();
+    conn.execute_batch(
+        "INSERT INTO settings VALUES ('shop_name', 'Tiệm bánh Hoa');
+         INSERT INTO staff (id, name, role, active, created_at) VALUES (1, 'Lê Thu Hà', 'staff', 1, '2026-01-01 08:00:00');
+         INSERT INTO customers (id, name, email, birthday_calendar, birthday_day, birthday_month, birthday_year, consent,
+             consent_date, created_at, updated_at, name_fold)
+         VALUES (1, 'Nguyễn Văn An', 'an@example.vn', 'lunar', 29, 2, 1967, 'given', '2026-01-02', '2026-01-02 09:00:00',
+                 '2026-01-02 09:00:00', 'nguyen van an'),
+                (2, 'Trần Thị Bình', NULL, 'solar', 29, 2, NULL, 'unknown', NULL, '2026-01-03 09:00:00',
+                 '2026-01-03 09:00:00', 'tran thi binh');
+         INSERT INTO customer_phones (customer_id, position, e164, display, national, reversed)
+         VALUES (1, 0, '+84901234567', '0901 234 567', '0901234567', '7654321090');
+         INSERT INTO customer_tags VALUES (1, 0, 'VIP');
+         INSERT INTO purchases (id, customer_id, date, amount_vnd, items, staff_id, created_at)
+         VALUES (1, 1, '2026-02-01', 1250000, 'Bánh kem', 1, '2026-02-01 10:00:00'),
+                (2, 2, '2026-02-03', 90000, NULL, NULL, '2026-02-03 10:00:00');
+         INSERT INTO notes (customer_id, body, staff_id, created_at) VALUES (1, 'Thích bánh ít ngọt', 1, '2026-02-01 10:05:00');
+         INSERT INTO service_requests (id, customer_id, channel, kind, summary, received_at, status, created_at, updated_at)
+         VALUES (1, 1, 'zalo', 'complaint', 'Bánh bị móp', '2026-02-02 09:00:00', 'open', '2026-02-02 09:00:00',
+                 '2026-02-02 09:00:00');
+         INSERT INTO care_tasks (id, customer_id, kind, due_date, assignee_id, status, origin, created_at, updated_at)
+         VALUES (1, 1, 'check_in', '2026-02-08', 1, 'planned', 'plan', '2026-02-01 10:00:00', '2026-02-01 10:00:00');
+         INSERT INTO feedback (customer_id, csat, request_id, care_task_id, given_at, created_at)
+         VALUES (1, 4, 1, 1, '2026-02-08 11:00:00', '2026-02-08 11:00:00');",
+    )
+    .unwrap();
+}
+
+fn count(store: &Store, table: &str) -> i64 {
+    store.read_pool().read(|tx| tx.count_rows(table)).unwrap()
+}
+
+#[test]
+fn schema_6_rebuilds_customers_purchases_and_tasks_on_a_filled_book_and_loses_nothing() {
+    let (_dir, path) = temp_db();
+    filled_schema_5(&path);
+    let tables = [
+        "customers",
+        "customer_phones",
+        "customer_tags",
+        "purchases",
+        "notes",
+        "service_requests",
+        "care_tasks",
+        "feedback",
+        "consent_events",
+    ];
+    let before: Vec<i64> = {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        tables.iter().map(|t| conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap()).collect()
+    };
+    assert_eq!(before, [2, 1, 1, 2, 1, 1, 1, 1, 1], "the fixture has rows everywhere");
+
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    let after: Vec<i64> = tables.iter().map(|t| count(&store, t)).collect();
+    assert_eq!(after, before, "dropping `customers` in the rebuild cascaded into nothing");
+    let read = store.read();
+    let an = read.customer(1).unwrap();
+    assert_eq!((an.phones.len(), an.tags.as_slice(), an.purchase_count), (1, ["VIP".to_owned()].as_slice(), 1));
+    let b = an.birthday.unwrap();
+    assert_eq!((b.day, b.month, b.year, b.leap), (29, 2, Some(1967), false), "a lunar 29/02 with a year survives");
+    let feedback = read.customer_feedback(1).unwrap();
+    assert_eq!(feedback[0].care_task_id, Some(1), "feedback still points at its care task (not set to NULL)");
+    assert_eq!(feedback[0].request_id, Some(1));
+    assert_eq!(read.customer_care_tasks(1).unwrap()[0].assignee_id, Some(1), "tasks keep their assignee");
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    let broken: i64 = store.read().count_foreign_key_problems().unwrap();
+    assert_eq!(broken, 0);
+
+    // The rebuilt table keeps its triggers: a consent change is still recorded.
+    let mut c = ValidCustomer::from(&store.read().customer(2).unwrap());
+    c.consent = Consent::Given;
+    store.transaction(|tx| tx.update_customer(2, &c, now())).unwrap();
+    assert_eq!(store.read().consent_history(2).unwrap().len(), 1, "the consent trigger came back with the table");
+    // Foreign keys are on again after the migration: deleting a customer cascades.
+    store.transaction(|tx| tx.delete_customer(2)).unwrap();
+    assert_eq!(count(&store, "purchases"), 1, "the customer's purchase went with them");
+}
+
+#[test]
+fn a_rebuild_that_would_break_references_is_refused_and_changes_nothing() {
+    let (_dir, path) = temp_db();
+    filled_schema_5(&path);
+    let mut store = Store::open(&path).unwrap();
+    // A careless rebuild step that loses a customer who still has purchases:
+    // with foreign keys off nothing cascades, so only the check can catch it.
+    let err =
+        carebook_store::migrations::run_rebuild_step(&mut store, LATEST_VERSION, "DELETE FROM customers WHERE id = 1;")
+            .unwrap_err();
+    assert!(matches!(err, StoreError::BrokenReferences { .. }), "{err}");
+    assert_eq!(count(&store, "customers"), 2, "the rebuild rolled back");
+    assert_eq!(store.read().customer(1).unwrap().name, "Nguyễn Văn An");
+    drop(store);
+    let reopened = Store::open(&path).unwrap();
+    assert_eq!(reopened.read().count_foreign_key_problems().unwrap(), 0);
+    assert_eq!(count(&reopened, "purchases"), 2);
+}
+
+#[test]
+fn a_missing_book_is_refused_and_not_created() {
+    let (dir, path) = temp_db();
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::Missing { .. }), "{err}");
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "no file was created");
+    drop(Store::create(&path).unwrap());
+    assert!(matches!(Store::create(&path).unwrap_err(), StoreError::Exists { .. }), "create never opens an old book");
+    assert!(Store::open(&path).is_ok());
+}
+
 // ---------------------------------------------------------------- records
 
 #[test]

@@ -8,7 +8,12 @@ export type CustomerKind = "external" | "internal";
 
 export type CalendarKind = "solar" | "lunar";
 
-export type Birthday = { calendar: CalendarKind, day: number, month: number, year?: number | null, };
+export type Birthday = { calendar: CalendarKind, day: number, month: number, year?: number | null, 
+/**
+ * A lunar birthday in a leap month (tháng nhuận). In years without that
+ * leap month it falls in the ordinary month of the same number.
+ */
+leap: boolean, };
 
 export type Consent = "unknown" | "given" | "withdrawn";
 
@@ -79,7 +84,7 @@ export type RequestKind = "question" | "order" | "complaint" | "return" | "other
 
 export type RequestStatus = "open" | "waiting" | "resolved";
 
-export type CareTaskKind = "thank_you" | "offer" | "event_invitation" | "birthday_greeting" | "follow_up_call" | "check_in" | "survey_request" | "custom";
+export type CareTaskKind = "thank_you" | "offer" | "event_invitation" | "birthday_greeting" | "greeting" | "follow_up_call" | "check_in" | "survey_request" | "custom";
 
 export type CareTaskStatus = "planned" | "done" | "skipped";
 
@@ -207,7 +212,7 @@ export type CreateStaff = { input: StaffInput, };
 
 export type UpdateStaff = { id: number, input: StaffInput, };
 
-export type ErrorCode = "validation" | "not_found" | "conflict" | "bad_request" | "newer_schema" | "not_carebook" | "corrupt" | "internal";
+export type ErrorCode = "validation" | "not_found" | "conflict" | "bad_request" | "newer_schema" | "not_carebook" | "corrupt" | "no_book" | "opening" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, fields?: Array<FieldError>, };
 
@@ -498,17 +503,33 @@ customerId?: number | null, };
 
 export type SuggestedPath = { path: string, };
 
-export type ImportField = "ignore" | "name" | "family_name" | "middle_name" | "given_name" | "phone" | "email" | "birthday" | "gender" | "address" | "notes" | "tags" | "source" | "purchase_date" | "purchase_amount" | "purchase_items";
+export type ImportField = "ignore" | "name" | "family_name" | "middle_name" | "given_name" | "phone" | "email" | "birthday" | "gender" | "address" | "notes" | "tags" | "source" | "purchase_date" | "purchase_amount" | "purchase_items" | "customer_code" | "birthday_calendar" | "kind" | "consent" | "consent_date" | "preferred_channel" | "loyalty_points" | "tier";
 
 export type TextEncoding = "utf8" | "utf16le" | "utf16be" | "windows1258" | "windows1252";
 
 export type ImportFormat = "csv" | "xlsx" | "xls" | "vcard";
 
-export type ImportProblem = { field: string, code: string, message: string, 
+export type ImportProblem = { 
+/**
+ * The customer field the problem is about.
+ */
+field: string, 
+/**
+ * A stable reason, translated by the UI.
+ */
+code: string, 
+/**
+ * The reason in English, for logs and the CLI.
+ */
+message: string, 
 /**
  * The column (0-based) the value came from, when one did.
  */
-column?: number | null, value: string, };
+column?: number | null, 
+/**
+ * What the cell held.
+ */
+value: string, };
 
 export type MergeChange = { 
 /**

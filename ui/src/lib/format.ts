@@ -65,11 +65,12 @@ export function parseDate(text: string): string | null {
 }
 
 /** Birthday as "dd/mm" or "dd/mm/yyyy", with the lunar label appended for lunar dates. */
-export function formatBirthday(b: Birthday | null | undefined, lunarLabel: string): string {
+export function formatBirthday(b: Birthday | null | undefined, lunarLabel: string, leapLabel = ''): string {
   if (!b) return '';
   const dm = `${String(b.day).padStart(2, '0')}/${String(b.month).padStart(2, '0')}`;
   const text = b.year ? `${dm}/${b.year}` : dm;
-  return b.calendar === 'lunar' ? `${text} (${lunarLabel})` : text;
+  if (b.calendar !== 'lunar') return text;
+  return b.leap && leapLabel ? `${text} (${lunarLabel}, ${leapLabel})` : `${text} (${lunarLabel})`;
 }
 
 /** "vip, Khách quen , vip" → ["vip", "Khách quen"] (trimmed, no blanks, no repeats). */

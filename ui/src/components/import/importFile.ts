@@ -22,6 +22,14 @@ export const IMPORT_FIELDS: ImportField[] = [
   'purchase_date',
   'purchase_amount',
   'purchase_items',
+  'customer_code',
+  'birthday_calendar',
+  'kind',
+  'consent',
+  'consent_date',
+  'preferred_channel',
+  'loyalty_points',
+  'tier',
 ];
 
 export const ENCODINGS: TextEncoding[] = ['utf8', 'utf16le', 'utf16be', 'windows1258', 'windows1252'];
