@@ -1,4 +1,5 @@
-//! Any bytes given as a vCard file: read every contact and convert it.
+//! Any bytes given as a vCard file: read every contact (both passes),
+//! convert it, group the customers.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -8,6 +9,6 @@ fuzz_target!(|data: &[u8]| {
         let mapping = carebook_import::guess_mapping(&table);
         let today = carebook_import::values::Date::from_ymd_opt(2026, 11, 23).unwrap();
         let converted = carebook_import::convert(&table, &mapping, today);
-        let _ = carebook_import::group(converted.rows);
+        let _ = carebook_import::group_rows(converted.rows);
     }
 });

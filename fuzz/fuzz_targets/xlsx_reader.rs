@@ -1,4 +1,5 @@
-//! Any bytes given as an Excel workbook (XLSX, XLS): read the first sheet with data.
+//! Any bytes given as an Excel workbook (XLSX, XLS): the archive and BIFF
+//! checks, then the first sheet with data, converted.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -14,6 +14,8 @@ use crate::{ImportError, MAX_COLUMNS};
 
 /// A row longer than this is refused: it is a quote left open, not a customer.
 pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
+/// A row with more fields than this is refused (only [`MAX_COLUMNS`] are read).
+const MAX_RECORD_FIELDS: usize = 64 * 1024;
 
 /// The separator: the candidate that splits the first lines into the same
 /// number of fields as the header, most often; `,` when nothing does.
@@ -142,6 +144,10 @@ impl<R: BufRead> CsvRecords<R> {
                     self.out.resize(len, 0);
                 }
                 csv_core::ReadRecordResult::OutputEndsFull => {
+                    if self.ends.len() >= MAX_RECORD_FIELDS {
+                        let row = self.row.saturating_add(blank).saturating_add(1);
+                        return Err(ImportError::Csv(format!("row {row} has more than {MAX_RECORD_FIELDS} fields")));
+                    }
                     let len = self.ends.len() * 2;
                     self.ends.resize(len, 0);
                 }
@@ -215,7 +221,7 @@ mod tests {
     }
 
     #[test]
-    fn a_quote_left_open_is_refused_not_read_to_the_end() {
+    fn a_row_longer_or_wider_than_any_customer_is_refused() {
         let mut text = String::from("Tên,Ghi chú\nAn,\"never closed\n");
         text.push_str(&"x,y\n".repeat(MAX_RECORD_BYTES / 4 + 10));
         let mut reader = CsvRecords::new(text.as_bytes(), b',');
@@ -223,5 +229,15 @@ mod tests {
         let err = reader.next_record().unwrap_err();
         assert_eq!(err.code(), "file_unreadable");
         assert!(err.to_string().contains("row 2"), "{err}");
+        // Ten million separators in one row (10 MB) would be 80 MB of field ends.
+        let text = format!("a,b\n{}\n", ",".repeat(10_000_000));
+        let mut reader = CsvRecords::new(text.as_bytes(), b',');
+        assert_eq!(reader.next_record().unwrap().unwrap().1, ["a", "b"]);
+        let err = reader.next_record().unwrap_err();
+        assert!(err.to_string().contains("row 2 has more than"), "{err}");
+        // A wide row within the limit keeps its first columns.
+        let text = format!("{}\n", ",".repeat(1000));
+        let (_, fields) = CsvRecords::new(text.as_bytes(), b',').next_record().unwrap().unwrap();
+        assert_eq!(fields.len(), MAX_COLUMNS);
     }
 }

@@ -464,8 +464,9 @@ fn all_blank(bytes: &[u8]) -> bool {
 /// rest is read as the rows are asked for, in memory that does not grow with
 /// the file (CSV, vCard: a few buffers and one row; XLSX: `calamine`'s
 /// shared strings and the rows read ahead, on a thread of its own; XLS, at
-/// most [`xlsx::MAX_XLS_BYTES`], is read whole). There is no cap on the
-/// size of the file, only on its rows ([`MAX_ROWS`]).
+/// most [`crate::xlsx_limits::MAX_XLS_BYTES`], is read whole). There is no cap on the
+/// size of the file, only on its rows ([`MAX_ROWS`]). The text encoding is
+/// detected from the first megabyte.
 pub fn open_path(path: &Path, options: &ReadOptions) -> Result<FileReader<'static>, ImportError> {
     let file = File::open(path).map_err(io_error)?;
     let total = file.metadata().map_err(io_error)?.len();
