@@ -12,7 +12,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 TAURI_PACKAGES=(build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev fonts-noto-core)
 # What the tests need on top: a browser, the WebKit WebDriver, a virtual display, PDF tools.
-TEST_PACKAGES=(chromium webkit2gtk-driver xvfb xauth poppler-utils imagemagick sqlite3)
+TEST_PACKAGES=(chromium webkit2gtk-driver xvfb xauth poppler-utils qpdf imagemagick sqlite3)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 

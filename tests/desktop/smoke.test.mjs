@@ -7,55 +7,21 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { ELEMENT, cliBin, desktopBin, startDriver, waitFor } from './driver.mjs';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const target = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/carebook/target');
-const desktopBin = process.env.CAREBOOK_DESKTOP_BIN ?? join(target, 'debug/carebook-desktop');
-const cliBin = process.env.CAREBOOK_BIN ?? join(target, 'debug/carebook');
 const artifacts = join(here, '../e2e/artifacts');
-const PORT = 4444 + Math.floor(Math.random() * 1000);
-const driverUrl = `http://127.0.0.1:${PORT}`;
 
 let driver;
+let wd;
 let session;
 let dir;
 
-async function wd(method, path, body) {
-  const res = await fetch(`${driverUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    // A window that never comes up (the app exited) must fail the test, not hang it.
-    signal: AbortSignal.timeout(60_000),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value ?? json)}`);
-  return json.value;
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what, fn, timeoutMs = 30000) {
-  const end = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(250);
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-}
-
-const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const find = async (css) => (await wd('POST', `/session/${session}/element`, { using: 'css selector', value: css }))[ELEMENT];
 const findAll = async (css) =>
   (await wd('POST', `/session/${session}/elements`, { using: 'css selector', value: css })).map((e) => e[ELEMENT]);
@@ -66,10 +32,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'carebook-desktop-'));
   const db = join(dir, 'desktop.sqlite');
   execFileSync(cliBin, ['demo', '--db', db, '--customers', '300', '--seed', '5'], { stdio: 'inherit' });
-  driver = spawn('tauri-driver', ['--port', String(PORT), '--native-port', String(PORT + 1000), '--native-driver', '/usr/bin/WebKitWebDriver'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  await waitFor('tauri-driver', async () => (await fetch(`${driverUrl}/status`)).ok, 20000);
+  ({ process: driver, wd } = await startDriver());
   const created = await wd('POST', '/session', {
     capabilities: { alwaysMatch: { 'tauri:options': { application: desktopBin, args: ['--db', db] } } },
   });

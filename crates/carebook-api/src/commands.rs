@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::backup::{BackupInfo, BackupList, BackupNow, BackupSettings, BackupSettingsSet, PathArgs, RestoreResult};
 use crate::backup::{StorageCheck, StorageMove, StorageMoved};
 use crate::*;
+use crate::reports::{PdfFile, ProfilePdfArgs};
 use carebook_core::{ConsentEvent, Customer, Feedback, Note, Purchase, ServiceRequest, Staff, TimelineItem};
 
 /// Whether a command only reads the book (served by the read connections,
@@ -139,4 +140,6 @@ commands! {
     Write import_cancel() -> Empty;
     Write import_undo_last(ImportUndoArgs) -> ImportUndoResult;
     Read  import_batches() -> ImportBatchList;
+
+    Read  report_profile(ProfilePdfArgs) -> PdfFile;
 }

@@ -18,6 +18,7 @@ mod import;
 pub mod jobs;
 pub mod paths;
 mod privacy;
+pub mod reports;
 mod types;
 
 use std::path::{Path, PathBuf};

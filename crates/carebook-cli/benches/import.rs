@@ -20,66 +20,14 @@ use std::time::Instant;
 
 use carebook_api::{Api, FixedClock, ImportFile, OpenOptions};
 use chrono::NaiveDate;
-use common::bench_dir;
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-
-const SURNAMES: &[&str] = &[
-    "Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
-    "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý",
-];
-const MIDDLE: &[&str] = &["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Đức", "Thu", "Quốc", "Hoài", "Gia", "Bảo", "Kim"];
-const GIVEN: &[&str] = &[
-    "An", "Bình", "Châu", "Dũng", "Dương", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh",
-    "Lan", "Linh", "Long", "Mai", "Minh", "Nam", "Nga", "Ngọc", "Nhung", "Phúc", "Phương", "Quân", "Quỳnh", "Sơn",
-    "Tâm", "Thảo", "Thắng", "Trang", "Trinh", "Tuấn", "Tú", "Uyên", "Việt", "Xuân", "Yến",
-];
-const PREFIXES: &[&str] = &["090", "091", "093", "094", "096", "097", "098", "086", "088", "039", "070", "077", "038"];
-const NOTES: &[&str] = &["", "", "", "Khách quen", "Thích bánh kem ít đường", "Hay mua buổi sáng", "Giao tận nhà"];
-const TAGS: &[&str] = &["", "", "VIP", "khách sỉ", "Zalo"];
-
-fn fold_ascii(s: &str) -> String {
-    carebook_core::fold(s).replace(' ', ".")
-}
-
-/// A deterministic customer list: unique phone numbers and emails.
-fn write_csv(path: &Path, rows: usize) -> usize {
-    let mut rng = ChaCha8Rng::seed_from_u64(42);
-    let mut out = String::with_capacity(rows * 110);
-    out.push_str("Họ và tên,Số điện thoại,Email,Ngày sinh,Giới tính,Nhãn,Ghi chú\n");
-    for i in 0..rows {
-        let surname = SURNAMES[rng.random_range(0..SURNAMES.len())];
-        let middle = MIDDLE[rng.random_range(0..MIDDLE.len())];
-        let given = GIVEN[rng.random_range(0..GIVEN.len())];
-        let name = format!("{surname} {middle} {given}");
-        let prefix = PREFIXES[i % PREFIXES.len()];
-        let number = format!("{prefix}{:07}", 1_000_000 + (i / PREFIXES.len()) * 7);
-        let phone = format!("{} {} {}", &number[..4], &number[4..7], &number[7..]);
-        let email = if rng.random_range(0..3) == 0 {
-            String::new()
-        } else {
-            format!("{}.{}{i}@example.com", fold_ascii(given), fold_ascii(surname))
-        };
-        let birthday = if rng.random_range(0..4) == 0 {
-            String::new()
-        } else {
-            format!("{:02}/{:02}/{}", rng.random_range(1..=28), rng.random_range(1..=12), rng.random_range(1950..2008))
-        };
-        let gender = if middle == "Thị" { "Nữ" } else { "Nam" };
-        let tag = TAGS[rng.random_range(0..TAGS.len())];
-        let note = NOTES[rng.random_range(0..NOTES.len())];
-        out.push_str(&format!("{name},{phone},{email},{birthday},{gender},{tag},{note}\n"));
-    }
-    std::fs::write(path, &out).unwrap();
-    out.len()
-}
+use common::{bench_dir, write_people_csv};
 
 fn main() {
     let rows: usize = std::env::var("CAREBOOK_BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir = bench_dir();
     std::fs::create_dir_all(&dir).unwrap();
     let csv = dir.join(format!("import-{rows}.csv"));
-    let size = write_csv(&csv, rows);
+    let size = write_people_csv(&csv, rows);
     println!("CSV: {rows} rows, {:.1} MB ({})", size as f64 / 1e6, csv.display());
 
     // CareBook: preview, then commit through the API into a fresh book.

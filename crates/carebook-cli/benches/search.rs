@@ -15,32 +15,11 @@ use std::time::{Duration, Instant};
 
 use carebook_api::{Api, ListArgs, OpenOptions, SearchArgs};
 use carebook_core::{digits, fold};
-use common::{SEED, clock, demo_book};
+use common::{SEED, clock, demo_book, stats};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 const LIMIT: u32 = 50;
-
-struct Stats {
-    p50: f64,
-    p95: f64,
-    p99: f64,
-    mean: f64,
-    max: f64,
-}
-
-fn stats(mut samples: Vec<Duration>) -> Stats {
-    samples.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let at = |q: f64| ms(samples[((samples.len() as f64 * q).ceil() as usize).saturating_sub(1)]);
-    Stats {
-        p50: at(0.50),
-        p95: at(0.95),
-        p99: at(0.99),
-        mean: samples.iter().map(|d| ms(*d)).sum::<f64>() / samples.len() as f64,
-        max: ms(*samples.last().unwrap()),
-    }
-}
 
 /// A query a person at the counter would type, and the customer they look for.
 struct Query {

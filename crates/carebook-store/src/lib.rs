@@ -14,6 +14,7 @@ mod import;
 pub mod migrations;
 mod pool;
 mod records;
+mod reports;
 mod search;
 mod settings;
 mod staff;
@@ -33,6 +34,7 @@ pub use error::{Result, StoreError};
 pub use import::{ContactOwners, ImportBatchId, ImportWriter, UndoneImport};
 pub use migrations::{LATEST_VERSION, Migrating};
 pub use pool::ReadPool;
+pub use reports::NewCustomerRow;
 pub use search::SearchHit;
 pub use settings::Settings;
 

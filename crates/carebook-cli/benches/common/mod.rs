@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use carebook_api::{Api, FixedClock, OpenOptions};
 use chrono::NaiveDate;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 
 /// The demo shop's seed: the same shop in every benchmark.
 pub const SEED: u64 = 42;
@@ -86,4 +88,79 @@ pub fn with_probe<T>(api: &Api, f: impl FnOnce() -> T) -> (T, Duration, Duration
         stop.store(true, Ordering::Relaxed);
         (out, took, probe.join().unwrap())
     })
+}
+
+const SURNAMES: &[&str] = &[
+    "Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
+    "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý",
+];
+const MIDDLE: &[&str] = &["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Đức", "Thu", "Quốc", "Hoài", "Gia", "Bảo", "Kim"];
+const GIVEN: &[&str] = &[
+    "An", "Bình", "Châu", "Dũng", "Dương", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh",
+    "Lan", "Linh", "Long", "Mai", "Minh", "Nam", "Nga", "Ngọc", "Nhung", "Phúc", "Phương", "Quân", "Quỳnh", "Sơn",
+    "Tâm", "Thảo", "Thắng", "Trang", "Trinh", "Tuấn", "Tú", "Uyên", "Việt", "Xuân", "Yến",
+];
+const PREFIXES: &[&str] = &["090", "091", "093", "094", "096", "097", "098", "086", "088", "039", "070", "077", "038"];
+const NOTES: &[&str] = &["", "", "", "Khách quen", "Thích bánh kem ít đường", "Hay mua buổi sáng", "Giao tận nhà"];
+const TAGS: &[&str] = &["", "", "VIP", "khách sỉ", "Zalo"];
+
+fn fold_ascii(s: &str) -> String {
+    carebook_core::fold(s).replace(' ', ".")
+}
+
+/// Writes a deterministic customer list of `rows` people to import (Vietnamese
+/// names, unique phone numbers and emails, birthdays, tags, notes; seed 42);
+/// returns its size in bytes.
+pub fn write_people_csv(path: &Path, rows: usize) -> usize {
+    let mut rng = ChaCha8Rng::seed_from_u64(42);
+    let mut out = String::with_capacity(rows * 110);
+    out.push_str("Họ và tên,Số điện thoại,Email,Ngày sinh,Giới tính,Nhãn,Ghi chú\n");
+    for i in 0..rows {
+        let surname = SURNAMES[rng.random_range(0..SURNAMES.len())];
+        let middle = MIDDLE[rng.random_range(0..MIDDLE.len())];
+        let given = GIVEN[rng.random_range(0..GIVEN.len())];
+        let name = format!("{surname} {middle} {given}");
+        let prefix = PREFIXES[i % PREFIXES.len()];
+        let number = format!("{prefix}{:07}", 1_000_000 + (i / PREFIXES.len()) * 7);
+        let phone = format!("{} {} {}", &number[..4], &number[4..7], &number[7..]);
+        let email = if rng.random_range(0..3) == 0 {
+            String::new()
+        } else {
+            format!("{}.{}{i}@example.com", fold_ascii(given), fold_ascii(surname))
+        };
+        let birthday = if rng.random_range(0..4) == 0 {
+            String::new()
+        } else {
+            format!("{:02}/{:02}/{}", rng.random_range(1..=28), rng.random_range(1..=12), rng.random_range(1950..2008))
+        };
+        let gender = if middle == "Thị" { "Nữ" } else { "Nam" };
+        let tag = TAGS[rng.random_range(0..TAGS.len())];
+        let note = NOTES[rng.random_range(0..NOTES.len())];
+        out.push_str(&format!("{name},{phone},{email},{birthday},{gender},{tag},{note}\n"));
+    }
+    std::fs::write(path, &out).unwrap();
+    out.len()
+}
+
+/// Latency percentiles of a set of samples, in milliseconds.
+pub struct Stats {
+    pub p50: f64,
+    pub p95: f64,
+    pub p99: f64,
+    pub mean: f64,
+    pub max: f64,
+}
+
+/// The percentiles of `samples` (nearest rank).
+pub fn stats(mut samples: Vec<Duration>) -> Stats {
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let at = |q: f64| ms(samples[((samples.len() as f64 * q).ceil() as usize).saturating_sub(1)]);
+    Stats {
+        p50: at(0.50),
+        p95: at(0.95),
+        p99: at(0.99),
+        mean: samples.iter().map(|d| ms(*d)).sum::<f64>() / samples.len() as f64,
+        max: ms(*samples.last().unwrap()),
+    }
 }
