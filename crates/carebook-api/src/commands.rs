@@ -16,6 +16,7 @@ use crate::backup::{StorageCheck, StorageMove, StorageMoved};
 use crate::*;
 use crate::reports::{PdfFile, ProfilePdfArgs};
 use carebook_core::{ConsentEvent, Customer, Feedback, Note, Purchase, ServiceRequest, Staff, TimelineItem};
+use carebook_measures::{Settings as MeasureSettings, TrendPoint};
 
 /// Whether a command only reads the book (served by the read connections,
 /// never waiting for a long write) or changes something.
@@ -109,6 +110,15 @@ commands! {
     Write care_task_delete(IdArgs) -> Empty;
     Write feedback_add(AddFeedback) -> Feedback;
     Write feedback_delete(IdArgs) -> Empty;
+
+    Read  measures(RangeArgs) -> MeasuresResult;
+    Read  measures_trend(TrendArgs) -> Vec<TrendPoint>;
+    Read  measures_drill(DrillArgs) -> DrillResult;
+    Read  service_level(RangeArgs) -> ServiceLevelView;
+    Read  at_risk(AtRiskArgs) -> AtRiskList;
+    Write at_risk_task(AtRiskTask) -> CareTaskView;
+    Read  measure_settings_get() -> MeasureSettings;
+    Write measure_settings_set(MeasureSettings) -> MeasureSettings;
 
     Read  staff_list() -> Vec<Staff>;
     Write staff_create(CreateStaff) -> Staff;

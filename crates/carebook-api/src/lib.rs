@@ -16,12 +16,14 @@ mod export;
 mod files;
 mod import;
 pub mod jobs;
+mod measures;
 pub mod paths;
 mod privacy;
 pub mod reports;
 mod types;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use carebook_core::{
@@ -46,6 +48,10 @@ pub use import::{
     ImportBatchList, ImportColumn, ImportCommitArgs, ImportCounts, ImportFile, ImportFileArgs, ImportMergeTarget,
     ImportPhase, ImportPreview, ImportProgress, ImportResult, ImportRowPreview, ImportRowStatus, ImportUndoArgs,
     ImportUndoResult, PREVIEW_ROWS_PER_STATUS,
+};
+pub use measures::{
+    AtRiskArgs, AtRiskList, AtRiskRow, AtRiskTask, DrillArgs, DrillResult, DrillRow, MeasuresResult, RangeArgs,
+    RiskReasonView, ServiceLevelView, StaffName, TrendArgs,
 };
 pub use privacy::{CustomerData, CustomerExportArgs, CustomerExportFormat, EraseArgs, Erased, ExportedFile, TableRows};
 pub use types::*;
@@ -74,6 +80,37 @@ pub struct Api {
     actor: Mutex<String>,
     /// Progress and cancellation of a running import (see [`Api::import_progress`]).
     import: import::ImportState,
+    /// Writes committed (or attempted) through [`Api::write`]: a cache of
+    /// rows read from the book is valid while this does not move.
+    write_generation: AtomicU64,
+    /// The rows the measures read, kept while the book does not change.
+    measure_cache: measures::MeasureCache,
+}
+
+/// The write connection, held; counts a write when let go.
+pub(crate) struct WriteGuard<'a> {
+    store: MutexGuard<'a, Store>,
+    generation: &'a AtomicU64,
+}
+
+impl std::ops::Deref for WriteGuard<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
+impl std::ops::DerefMut for WriteGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+}
+
+impl Drop for WriteGuard<'_> {
+    fn drop(&mut self) {
+        // After the write committed (or rolled back), before the lock is released.
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
 }
 
 impl std::fmt::Debug for Api {
@@ -171,14 +208,17 @@ impl Api {
             location_file: Default::default(),
             actor: Mutex::new(default_actor()),
             import: Default::default(),
+            write_generation: AtomicU64::new(0),
+            measure_cache: Default::default(),
         })
     }
 
     /// The write connection, once no other write holds it.
-    fn write(&self) -> MutexGuard<'_, Store> {
+    fn write(&self) -> WriteGuard<'_> {
         // A panic while holding the lock cannot leave SQLite half-written
         // (transactions roll back), so a poisoned lock is safe to reuse.
-        self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        let store = self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        WriteGuard { store, generation: &self.write_generation }
     }
 
     /// Runs `f` in a read transaction on a read connection: it sees the last

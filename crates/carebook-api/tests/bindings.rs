@@ -39,6 +39,14 @@ fn generate() -> String {
         carebook_import::Problem, carebook_import::rows::MergeChange, ImportFileArgs, ImportCommitArgs, ImportColumn,
         ImportCounts, ImportRowStatus, ImportMergeTarget, ImportRowPreview, ImportPreview, core::ImportBatch,
         ImportResult, ImportUndoArgs, ImportUndoResult, ImportBatchList, ImportPhase, ImportProgress,
+        carebook_measures::DateRange, carebook_measures::YearMonth, carebook_measures::ServiceLevel,
+        carebook_measures::LevelCap, carebook_measures::ServiceAssessment, carebook_measures::LevelInfo,
+        carebook_measures::MeasureSet, carebook_measures::Comparison, carebook_measures::TrendPoint,
+        carebook_measures::StaffMeasures, carebook_measures::ChannelMeasures, carebook_measures::MeasureKey,
+        carebook_measures::DrillEntity, carebook_measures::Drill, carebook_measures::RiskEvidence,
+        carebook_measures::InactivityRule, carebook_measures::LevelThresholds, carebook_measures::Settings,
+        RangeArgs, StaffName, MeasuresResult, TrendArgs, DrillArgs, DrillRow, DrillResult, ServiceLevelView,
+        AtRiskArgs, RiskReasonView, AtRiskRow, AtRiskList, AtRiskTask,
     ];
     let mut out = String::from(
         "// Generated from the Rust types of carebook-core and carebook-api by\n\

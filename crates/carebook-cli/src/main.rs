@@ -4,6 +4,7 @@
 mod backup_cmd;
 mod export_cmd;
 mod import_cmd;
+mod measures_cmd;
 mod serve;
 mod torture;
 
@@ -141,6 +142,14 @@ enum Command {
         db: DbArg,
         #[command(flatten)]
         options: export_cmd::ExportOptions,
+    },
+    /// Prints the service measures of a range (default: this month) against the previous
+    /// range and the same range last year: the figures the dashboard shows.
+    Measures {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        options: measures_cmd::MeasureOptions,
     },
     /// Writes in a loop, printing `ack …` after each commit (the crash-safety test kills it).
     #[command(hide = true)]
@@ -288,6 +297,7 @@ fn run(cli: Cli) -> Result<(), String> {
             import_cmd::run(&open(&db)?, &path, options)?;
         }
         Command::Export { db, options } => export_cmd::run(&open(&db)?, options).map_err(api_error)?,
+        Command::Measures { db, options } => measures_cmd::run(&open(&db)?, options)?,
         Command::Backup { db, out } => backup_cmd::backup(&db, &out)?,
         Command::Restore { db, path } => backup_cmd::restore(&db, &path)?,
         // The crash test starts from no book: the writer makes it.

@@ -18,6 +18,12 @@ impl Tx<'_> {
         Ok(self.conn().pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
+    /// `PRAGMA data_version`: on one connection, it changes when another
+    /// connection (another process) commits to the file.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn().pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self.row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
