@@ -40,6 +40,23 @@ async fn api(state: State<'_, BookState>, cmd: String, args: Value) -> Result<Va
         .map_err(|e| ApiError::internal(e.to_string()))?
 }
 
+/// Opens a printed document of the book's `reports/` folder in the system's
+/// PDF viewer (to look at it and print it). Only a plain `.pdf` name of that
+/// folder is accepted: the page cannot make the shell open anything else.
+#[tauri::command]
+async fn open_report(app: tauri::AppHandle, state: State<'_, BookState>, file_name: String) -> Result<(), ApiError> {
+    use tauri_plugin_opener::OpenerExt;
+    let api = match &*state.read().unwrap_or_else(|p| p.into_inner()) {
+        Book::Ready(api) => Arc::clone(api),
+        Book::Failed(e) => return Err(e.clone()),
+        Book::Opening(progress) => return Err(opening_error(*progress)),
+    };
+    let path = carebook_api::reports::report_path(&api, &file_name)?;
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| ApiError::internal(format!("the PDF viewer could not be started: {e}")))
+}
+
 /// `opening` with the step reached: `migrating 1/2`, `demo` or `opening`.
 fn opening_error(progress: Option<Opening>) -> ApiError {
     let message = match progress {
@@ -103,7 +120,8 @@ pub fn run() {
             std::thread::Builder::new().name("carebook-open".into()).spawn(move || open_book(&opener))?;
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![api])
+        .plugin(tauri_plugin_opener::init())
+        .invoke_handler(tauri::generate_handler![api, open_report])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("CareBook could not start its window: {e}");

@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::backup::{BackupInfo, BackupList, BackupNow, BackupSettings, BackupSettingsSet, PathArgs, RestoreResult};
 use crate::backup::{StorageCheck, StorageMove, StorageMoved};
 use crate::*;
-use crate::reports::{PdfFile, ProfilePdfArgs};
+use crate::reports::{MonthlyReportArgs, PdfFile, ProfilePdfArgs};
 use carebook_core::{ConsentEvent, Customer, Feedback, Note, Purchase, ServiceRequest, Staff, TimelineItem};
 use carebook_measures::{Settings as MeasureSettings, TrendPoint};
 
@@ -152,4 +152,5 @@ commands! {
     Read  import_batches() -> ImportBatchList;
 
     Read  report_profile(ProfilePdfArgs) -> PdfFile;
+    Read  report_monthly(MonthlyReportArgs) -> PdfFile;
 }

@@ -5,6 +5,7 @@ mod backup_cmd;
 mod export_cmd;
 mod import_cmd;
 mod measures_cmd;
+mod report_cmd;
 mod serve;
 mod torture;
 
@@ -150,6 +151,31 @@ enum Command {
         db: DbArg,
         #[command(flatten)]
         options: measures_cmd::MeasureOptions,
+    },
+    /// Writes the monthly service report of a month as an A4 PDF.
+    Report {
+        #[command(flatten)]
+        db: DbArg,
+        /// The month reported on (YYYY-MM).
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        #[arg(long, value_enum, default_value = "vi")]
+        lang: report_cmd::LangArg,
+        /// The PDF to write (its name ends in .pdf).
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// Writes one customer's profile with their history as an A4 PDF.
+    Profile {
+        #[command(flatten)]
+        db: DbArg,
+        /// The customer's number (as `carebook search` prints it).
+        #[arg(long)]
+        id: i64,
+        #[arg(long, value_enum, default_value = "vi")]
+        lang: report_cmd::LangArg,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
     },
     /// Writes in a loop, printing `ack …` after each commit (the crash-safety test kills it).
     #[command(hide = true)]
@@ -298,6 +324,8 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Export { db, options } => export_cmd::run(&open(&db)?, options).map_err(api_error)?,
         Command::Measures { db, options } => measures_cmd::run(&open(&db)?, options)?,
+        Command::Report { db, month, lang, out } => report_cmd::monthly(&open(&db)?, &month, lang, &out)?,
+        Command::Profile { db, id, lang, out } => report_cmd::profile(&open(&db)?, id, lang, &out)?,
         Command::Backup { db, out } => backup_cmd::backup(&db, &out)?,
         Command::Restore { db, path } => backup_cmd::restore(&db, &path)?,
         // The crash test starts from no book: the writer makes it.

@@ -3,7 +3,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { toApiError, type ApiError } from './types';
 
-function inTauri(): boolean {
+export function inTauri(): boolean {
   return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
 }
 

@@ -11,9 +11,11 @@ use std::path::{Path, PathBuf};
 use carebook_core::export::Lang as CoreLang;
 use carebook_core::labels::Labelled;
 use carebook_core::{CalendarKind, CustomerId, TimelineItem};
+use carebook_measures::{DateRange, YearMonth};
 use carebook_report::{
-    CustomerProfile, Lang, ProfileFeedback, ProfilePurchase, ProfileRequest, ProfileTask, ReportError,
-    TimelineNote, render_customer_profile,
+    CustomerProfile, FeedbackComment, Lang, MonthlyReport, NewCustomer, ProfileFeedback, ProfilePurchase,
+    ProfileRequest, ProfileTask, ReportError, TimelineNote, TopCustomer, render_customer_profile,
+    render_monthly_report,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -54,6 +56,33 @@ pub struct ProfilePdfArgs {
     #[serde(default)]
     #[ts(optional = nullable)]
     pub lang: Option<PrintLang>,
+}
+
+/// The monthly service report of one month.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MonthlyReportArgs {
+    /// `YYYY-MM`.
+    pub month: String,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub lang: Option<PrintLang>,
+}
+
+/// How many customers the report lists at most in each list.
+const TOP_CUSTOMERS: usize = 10;
+const AT_RISK_PRINTED: usize = 100;
+const NEW_CUSTOMERS_PRINTED: usize = 200;
+
+/// `YYYY-MM` as a month, with a message the user can read.
+pub fn parse_month(text: &str) -> Result<YearMonth> {
+    let bad = || ApiError::field("month", "invalid", &format!("{text}: a month is written YYYY-MM, e.g. 2026-11"));
+    let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
+    let (y, m): (i32, u32) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    if !(1900..=2100).contains(&y) || !(1..=12).contains(&m) {
+        return Err(bad());
+    }
+    YearMonth::new(y, m).map_err(|_| bad())
 }
 
 /// A PDF written by CareBook.
@@ -216,13 +245,149 @@ impl Api {
         })
     }
 
+    /// Everything the monthly report prints for `month`, with the same
+    /// figures as the `measures` command and the dashboard for that month.
+    pub fn monthly_report_document(&self, month: YearMonth, lang: PrintLang) -> Result<MonthlyReport> {
+        let (rl, l) = (lang.report(), lang.core());
+        let today = self.today();
+        let range: DateRange = month.range()?;
+        let data = self.measure_data()?;
+        let records = data.rows.records();
+        let dash = carebook_measures::dashboard(range, month, 12, &records, &data.settings, today)?;
+        let mut risk = carebook_measures::at_risk(today, &data.customers, &records, &data.settings)?;
+        risk.truncate(AT_RISK_PRINTED);
+        let names: std::collections::HashMap<CustomerId, &str> =
+            data.customers.iter().map(|c| (c.id, c.name.as_str())).collect();
+        let name_of = |id: CustomerId| names.get(&id).map(|n| (*n).to_owned());
+
+        let mut spend: std::collections::HashMap<CustomerId, (u32, i64)> = Default::default();
+        for p in records.purchases.iter().filter(|p| range.contains(p.date)) {
+            let e = spend.entry(p.customer_id).or_default();
+            e.0 += 1;
+            e.1 += p.amount;
+        }
+        let mut top: Vec<(CustomerId, u32, i64)> = spend.into_iter().map(|(id, (n, sum))| (id, n, sum)).collect();
+        top.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+        top.truncate(TOP_CUSTOMERS);
+
+        let mut phone_ids: Vec<CustomerId> = risk.iter().map(|a| a.customer_id).collect();
+        phone_ids.extend(top.iter().map(|t| t.0));
+        let (staff, phones, created, shop) = self.read(|tx| {
+            Ok((
+                tx.list_staff()?,
+                tx.first_phones(&phone_ids)?,
+                tx.customers_created_between(range.from, range.to)?,
+                tx.settings()?.shop_name,
+            ))
+        })?;
+        let staff_name = |id: Option<carebook_core::StaffId>| match id.and_then(|id| staff.iter().find(|s| s.id == id)) {
+            Some(s) => s.name.clone(),
+            None => l.pick("Chưa giao", "Unassigned").to_owned(),
+        };
+
+        let feedback = records
+            .feedback
+            .iter()
+            .filter(|f| range.contains_time(f.given_at))
+            .filter_map(|f| {
+                let comment = f.comment.as_deref().map(str::trim).filter(|c| !c.is_empty())?;
+                Some(FeedbackComment {
+                    date: date(f.given_at.date()),
+                    customer: name_of(f.customer_id).unwrap_or_default(),
+                    csat: f.csat,
+                    nps: f.nps,
+                    comment: comment.to_owned(),
+                })
+            })
+            .collect();
+        let month_label = match lang {
+            PrintLang::Vi => format!("Tháng {}/{}", month.month, month.year),
+            PrintLang::En => format!("{} {}", ENGLISH_MONTHS[month.month as usize - 1], month.year),
+        };
+        Ok(MonthlyReport {
+            lang: rl,
+            shop_name: if shop.trim().is_empty() { l.pick("Cửa hàng", "Shop").to_owned() } else { shop },
+            logo: None,
+            month_label,
+            generated_on: date(today),
+            measures: monthly::measure_rows(&dash.comparison, rl),
+            trends: monthly::trends(&dash.trend, rl),
+            service_level: monthly::service_level(&dash.comparison.current, rl),
+            care: monthly::care_calendar(records.tasks, range.from, range.to, |k| k.label(l).to_owned(), staff_name, rl),
+            feedback,
+            at_risk: monthly::at_risk(&risk, &phones, rl),
+            top_customers: top
+                .iter()
+                .map(|&(id, n, sum)| TopCustomer {
+                    name: name_of(id).unwrap_or_default(),
+                    phone: phones.get(&id).cloned().unwrap_or_default(),
+                    purchases: n,
+                    spend: money(sum, rl),
+                })
+                .collect(),
+            new_customers: created
+                .into_iter()
+                .take(NEW_CUSTOMERS_PRINTED)
+                .map(|c| NewCustomer {
+                    date: date(c.created),
+                    name: c.name,
+                    phone: c.phone.unwrap_or_default(),
+                    source: c.source.unwrap_or_default(),
+                })
+                .collect(),
+        })
+    }
+
+    /// The monthly report as PDF bytes (the terminal writes them where it is told).
+    pub fn monthly_report_pdf(&self, month: YearMonth, lang: PrintLang) -> Result<Vec<u8>> {
+        let doc = self.monthly_report_document(month, lang)?;
+        render_monthly_report(&doc, &mut |_| true).map_err(report_error)
+    }
+
+    /// Prints the monthly report into the reports folder.
+    pub fn report_monthly(&self, args: MonthlyReportArgs) -> Result<PdfFile> {
+        let month = parse_month(&args.month)?;
+        let lang = args.lang.unwrap_or_default();
+        let bytes = self.monthly_report_pdf(month, lang)?;
+        let word = if lang == PrintLang::Vi { "bao-cao" } else { "report" };
+        self.write_report(&format!("{word}-{:04}-{:02}.pdf", month.year, month.month), &bytes)
+    }
+
     /// Prints one customer's profile into the reports folder.
     pub fn report_profile(&self, args: ProfilePdfArgs) -> Result<PdfFile> {
         let doc = self.customer_profile_document(&args)?;
-        let bytes = render_customer_profile(&doc, &mut |_| true).map_err(report_error)?;
+        let bytes = render_profile(&doc)?;
         let name = format!("ho-so-{}-{}.pdf", file_stem(&doc.name), args.id);
         self.write_report(&name, &bytes)
     }
+}
+
+const ENGLISH_MONTHS: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+];
+
+/// Renders a profile to PDF bytes.
+pub fn render_profile(doc: &CustomerProfile) -> Result<Vec<u8>> {
+    render_customer_profile(doc, &mut |_| true).map_err(report_error)
+}
+
+/// The full path of a document of `api`'s reports folder named `file_name`,
+/// refused unless it is a plain `.pdf` file name that exists there.
+pub fn report_path(api: &Api, file_name: &str) -> Result<PathBuf> {
+    let plain = !file_name.is_empty()
+        && file_name.len() <= 120
+        && file_name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !file_name.starts_with('.')
+        && file_name.ends_with(".pdf");
+    if !plain {
+        return Err(ApiError::bad_request(format!("{file_name:?} is not a CareBook report")));
+    }
+    let path = api.reports_dir().join(file_name);
+    if !path.is_file() {
+        return Err(ApiError::not_found(format!("{file_name} is not in the reports folder")));
+    }
+    Ok(path)
 }
 
 /// Writes a PDF whole: a temporary file beside it, synced, then renamed.
