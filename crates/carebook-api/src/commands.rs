@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::backup::{BackupInfo, BackupList, BackupNow, BackupSettings, BackupSettingsSet, PathArgs, RestoreResult};
 use crate::backup::{StorageCheck, StorageMove, StorageMoved};
 use crate::*;
+use carebook_care::{Plan, Template};
 use carebook_core::{ConsentEvent, Customer, Feedback, Note, Purchase, ServiceRequest, Staff, TimelineItem};
 
 /// Whether a command only reads the book (served by the read connections,
@@ -108,6 +109,21 @@ commands! {
     Write care_task_delete(IdArgs) -> Empty;
     Write feedback_add(AddFeedback) -> Feedback;
     Write feedback_delete(IdArgs) -> Empty;
+
+    Read  care_today(TodayArgs) -> TodayList;
+    Read  care_agenda(AgendaArgs) -> Agenda;
+    Read  care_task_list(TaskListArgs) -> TaskList;
+    Write care_task_done(FinishTask) -> CareLine;
+    Write care_task_skip(FinishTask) -> CareLine;
+    Write care_task_move(MoveTask) -> CareLine;
+    Write care_generate() -> GenerateReport;
+    Read  care_plan_list() -> PlanList;
+    Write care_plan_save(SavePlan) -> Plan;
+    Write care_plan_delete(IdArgs) -> Empty;
+    Read  care_template_list() -> TemplateList;
+    Write care_template_save(SaveTemplate) -> Template;
+    Read  care_template_preview(PreviewTemplate) -> TemplatePreview;
+    Read  lunar_date(DateArgs) -> LunarDay;
 
     Read  staff_list() -> Vec<Staff>;
     Write staff_create(CreateStaff) -> Staff;

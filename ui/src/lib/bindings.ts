@@ -90,9 +90,9 @@ export type CareTaskStatus = "planned" | "done" | "skipped";
 
 export type CareTaskOrigin = "manual" | "plan" | "recurrence";
 
-export type AuditAction = "create" | "update" | "archive" | "restore" | "delete" | "erase" | "export" | "import" | "import_undo" | "start_own_shop" | "backup" | "backup_settings" | "restore_backup" | "move_book";
+export type AuditAction = "create" | "update" | "archive" | "restore" | "delete" | "erase" | "export" | "import" | "import_undo" | "start_own_shop" | "backup" | "backup_settings" | "restore_backup" | "move_book" | "generate";
 
-export type AuditEntity = "customer" | "purchase" | "note" | "request" | "care_task" | "feedback" | "staff" | "shop" | "import";
+export type AuditEntity = "customer" | "purchase" | "note" | "request" | "care_task" | "feedback" | "staff" | "shop" | "import" | "care_plan" | "template";
 
 export type RequestInput = { customerId: number, channel: Channel, kind: RequestKind, 
 /**
@@ -689,6 +689,20 @@ export type CommandMap = {
   care_task_delete: { args: IdArgs; result: Empty; access: 'write' };
   feedback_add: { args: AddFeedback; result: Feedback; access: 'write' };
   feedback_delete: { args: IdArgs; result: Empty; access: 'write' };
+  care_today: { args: TodayArgs; result: TodayList; access: 'read' };
+  care_agenda: { args: AgendaArgs; result: Agenda; access: 'read' };
+  care_task_list: { args: TaskListArgs; result: TaskList; access: 'read' };
+  care_task_done: { args: FinishTask; result: CareLine; access: 'write' };
+  care_task_skip: { args: FinishTask; result: CareLine; access: 'write' };
+  care_task_move: { args: MoveTask; result: CareLine; access: 'write' };
+  care_generate: { args: void; result: GenerateReport; access: 'write' };
+  care_plan_list: { args: void; result: PlanList; access: 'read' };
+  care_plan_save: { args: SavePlan; result: Plan; access: 'write' };
+  care_plan_delete: { args: IdArgs; result: Empty; access: 'write' };
+  care_template_list: { args: void; result: TemplateList; access: 'read' };
+  care_template_save: { args: SaveTemplate; result: Template; access: 'write' };
+  care_template_preview: { args: PreviewTemplate; result: TemplatePreview; access: 'read' };
+  lunar_date: { args: DateArgs; result: LunarDay; access: 'read' };
   staff_list: { args: void; result: Array<Staff>; access: 'read' };
   staff_create: { args: CreateStaff; result: Staff; access: 'write' };
   staff_update: { args: UpdateStaff; result: Staff; access: 'write' };
