@@ -5,6 +5,11 @@ use chrono::NaiveDateTime;
 pub trait Clock: Send + Sync {
     /// The shop's local date and time.
     fn now(&self) -> NaiveDateTime;
+    /// The same moment in UTC (the stamp of an iCalendar file); the local
+    /// time unless the clock knows better.
+    fn now_utc(&self) -> NaiveDateTime {
+        self.now()
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -14,6 +19,11 @@ impl Clock for SystemClock {
     fn now(&self) -> NaiveDateTime {
         let now = chrono::Local::now().naive_local();
         // Whole seconds: stored timestamps compare and display cleanly.
+        now.with_nanosecond(0).unwrap_or(now)
+    }
+
+    fn now_utc(&self) -> NaiveDateTime {
+        let now = chrono::Utc::now().naive_utc();
         now.with_nanosecond(0).unwrap_or(now)
     }
 }

@@ -15,6 +15,7 @@ use crate::backup::{BackupInfo, BackupList, BackupNow, BackupSettings, BackupSet
 use crate::backup::{StorageCheck, StorageMove, StorageMoved};
 use crate::*;
 use crate::reports::{MonthlyReportArgs, PdfFile, ProfilePdfArgs};
+use carebook_care::{Plan, Template};
 use carebook_core::{ConsentEvent, Customer, Feedback, Note, Purchase, ServiceRequest, Staff, TimelineItem};
 use carebook_measures::{Settings as MeasureSettings, TrendPoint};
 
@@ -119,6 +120,20 @@ commands! {
     Write at_risk_task(AtRiskTask) -> CareTaskView;
     Read  measure_settings_get() -> MeasureSettings;
     Write measure_settings_set(MeasureSettings) -> MeasureSettings;
+    Read  care_today(TodayArgs) -> TodayList;
+    Read  care_agenda(AgendaArgs) -> Agenda;
+    Read  care_task_list(TaskListArgs) -> TaskList;
+    Write care_task_done(FinishTask) -> CareLine;
+    Write care_task_skip(FinishTask) -> CareLine;
+    Write care_task_move(MoveTask) -> CareLine;
+    Write care_generate() -> GenerateReport;
+    Read  care_plan_list() -> PlanList;
+    Write care_plan_save(SavePlan) -> Plan;
+    Write care_plan_delete(IdArgs) -> Empty;
+    Read  care_template_list() -> TemplateList;
+    Write care_template_save(SaveTemplate) -> Template;
+    Read  care_template_preview(PreviewTemplate) -> TemplatePreview;
+    Read  lunar_date(DateArgs) -> LunarDay;
 
     Read  staff_list() -> Vec<Staff>;
     Write staff_create(CreateStaff) -> Staff;

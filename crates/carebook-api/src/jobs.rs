@@ -19,6 +19,8 @@ pub const TICK: Duration = Duration::from_secs(60);
 pub struct JobReport {
     /// The automatic backup made, if one was due.
     pub backup: Option<AutoBackup>,
+    /// The care plans' run, when one was due (once a day, catching up missed days).
+    pub care: Option<crate::GenerateReport>,
     /// Jobs that failed, with why; the others still ran.
     pub failed: Vec<(&'static str, String)>,
 }
@@ -30,6 +32,10 @@ impl Api {
         match self.backup_auto() {
             Ok(made) => report.backup = Some(made),
             Err(e) => report.failed.push(("backup", e.to_string())),
+        }
+        match self.care_generate_due() {
+            Ok(run) => report.care = run,
+            Err(e) => report.failed.push(("care plans", e.to_string())),
         }
         report
     }

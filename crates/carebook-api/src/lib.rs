@@ -8,6 +8,7 @@
 mod audit;
 pub mod backup;
 pub mod book;
+pub mod calendar;
 mod care;
 mod clock;
 pub mod commands;
@@ -37,6 +38,11 @@ use serde::Serialize;
 use ts_rs::TS;
 
 pub use audit::{AuditEvent, AuditList, AuditListArgs, Session, SetActor, default_actor};
+pub use calendar::{
+    Agenda, AgendaArgs, AgendaDay, BirthdayOccurrence, CareLine, DateArgs, FinishTask, GenerateReport, LunarDay,
+    MoveTask, PlanList, PreviewTemplate, SavePlan, SaveTemplate, TaskList, TaskListArgs, TemplateList, TemplatePreview,
+    TodayArgs, TodayList,
+};
 pub use care::{AddFeedback, CareTaskView, CustomerCare, SaveCareTask, SaveRequest};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use commands::{Access, COMMANDS, Command};
@@ -201,7 +207,7 @@ impl Api {
             }
         };
         let readers = RwLock::new(Arc::new(store.read_pool()));
-        Ok(Api {
+        let api = Api {
             writer: Mutex::new(store),
             readers,
             clock,
@@ -210,7 +216,11 @@ impl Api {
             import: Default::default(),
             write_generation: AtomicU64::new(0),
             measure_cache: Default::default(),
-        })
+        };
+        // The default care plans and templates, once per book.
+        let (today, now) = (api.today(), api.now());
+        api.write().transaction(|tx| api.seed_care_defaults(tx, today, now))?;
+        Ok(api)
     }
 
     /// The write connection, once no other write holds it.
@@ -434,6 +444,8 @@ impl Api {
         self.write().transaction(|tx| {
             let id = tx.insert_purchase(&valid, now)?;
             self.audit_purchase(tx, id)?;
+            // The plans that follow purchases make their tasks at once.
+            self.care_generate_for(tx, valid.customer_id)?;
             Ok(tx.purchase(id)?)
         })
     }

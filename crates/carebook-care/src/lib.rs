@@ -4,6 +4,8 @@
 //!   English, checked and rendered; the default templates.
 //! - [`loyalty`]: the points ledger, the balance derived from it, tiers and
 //!   the days tiers were reached.
+//! - [`contact`]: Zalo, call and email links to a customer, and the
+//!   language a message to them is written in.
 //! - [`plans`]: care plans (a trigger and dated steps) and the generation of
 //!   care tasks from them, idempotent by a stable key per task.
 //!
@@ -14,6 +16,7 @@
 mod error;
 mod text;
 
+pub mod contact;
 pub mod loyalty;
 pub mod plans;
 pub mod template;
@@ -22,6 +25,7 @@ use carebook_core::CalendarKind;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use contact::{ContactLinks, contact_links, message_lang};
 pub use error::{CareError, LoyaltyError, TemplateError};
 pub use loyalty::{EntryKind, LedgerEntry, LoyaltyRules, Tier, TierReached};
 pub use plans::{

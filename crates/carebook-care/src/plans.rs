@@ -270,8 +270,7 @@ pub fn default_plans(today: NaiveDate) -> Vec<Plan> {
             keys::TET,
             "Chúc Tết Nguyên đán",
             Trigger::Tet,
-            // Greeting
-            vec![step(1, -7, K::Custom, template_keys::TET_GREETING, Owner, true)],
+            vec![step(1, -7, K::Greeting, template_keys::TET_GREETING, Owner, true)],
         ),
     ]
 }
@@ -1280,7 +1279,7 @@ mod tests {
                 ("birthday", vec![(-3, K::BirthdayGreeting, true)]),
                 ("tier_reached", vec![(1, K::EventInvitation, true)]),
                 ("win_back", vec![(0, K::Offer, true)]),
-                ("tet", vec![(-7, K::Custom, true)]),
+                ("tet", vec![(-7, K::Greeting, true)]),
             ]
         );
         let ids: std::collections::HashSet<i64> = plans.iter().map(|p| p.id).collect();

@@ -493,8 +493,7 @@ pub fn default_templates() -> Vec<Template> {
         t(
             keys::TET_GREETING,
             "Chúc Tết",
-            // Greeting
-            CareTaskKind::Custom,
+            CareTaskKind::Greeting,
             "Nhân dịp Tết đến xuân về, {cua_hang} kính chúc {xung_ho} {ten} và gia đình năm mới an khang thịnh vượng, \
              vạn sự như ý! Cảm ơn {xung_ho} đã luôn ủng hộ bên em trong năm qua.",
             "Happy Lunar New Year, {title} {name}! Everyone at {shop} wishes you and your family health, happiness \
@@ -757,7 +756,7 @@ mod tests {
         );
         let t = &default_templates()[8];
         let json = serde_json::to_value(t).expect("json");
-        assert_eq!(json["kind"], "custom");
+        assert_eq!(json["kind"], "greeting");
         assert_eq!(json["textVi"], t.text_vi);
         let back: Template = serde_json::from_value(json).expect("round trip");
         assert_eq!(&back, t);

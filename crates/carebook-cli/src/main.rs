@@ -1,6 +1,7 @@
 //! `carebook`: the customer book from the command line, and `carebook serve`,
 //! the UI and API on 127.0.0.1 for use in a browser.
 
+mod agenda_cmd;
 mod backup_cmd;
 mod export_cmd;
 mod import_cmd;
@@ -177,6 +178,39 @@ enum Command {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// Every birthday (solar and lunar), Tết and care task of a range of days.
+    Agenda {
+        #[command(flatten)]
+        db: DbArg,
+        /// The first day (default: today).
+        #[arg(long, value_name = "DATE")]
+        date: Option<chrono::NaiveDate>,
+        /// How many days from --date (default 1).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=400))]
+        days: Option<u32>,
+        /// The first day, like --date.
+        #[arg(long, value_name = "DATE", conflicts_with = "date")]
+        from: Option<chrono::NaiveDate>,
+        /// The last day.
+        #[arg(long, value_name = "DATE")]
+        to: Option<chrono::NaiveDate>,
+        /// Only this staff member's tasks.
+        #[arg(long, value_name = "ID")]
+        staff: Option<i64>,
+        /// Print JSON instead of lines.
+        #[arg(long)]
+        json: bool,
+        /// Write the range as an iCalendar (.ics) file instead.
+        #[arg(long, value_name = "FILE")]
+        ics: Option<PathBuf>,
+    },
+    /// The Vietnamese lunar date of a day (1900–2100).
+    Lunar {
+        /// Print {"day", "month", "year", "leap"}.
+        #[arg(long)]
+        json: bool,
+        date: chrono::NaiveDate,
+    },
     /// Writes in a loop, printing `ack …` after each commit (the crash-safety test kills it).
     #[command(hide = true)]
     Torture {
@@ -326,6 +360,13 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Measures { db, options } => measures_cmd::run(&open(&db)?, options)?,
         Command::Report { db, month, lang, out } => report_cmd::monthly(&open(&db)?, &month, lang, &out)?,
         Command::Profile { db, id, lang, out } => report_cmd::profile(&open(&db)?, id, lang, &out)?,
+        Command::Agenda { db, date, days, from, to, staff, json, ics } => {
+            let api = open(&db)?;
+            let today = api.app_info().map_err(api_error)?.today;
+            let (from, to) = agenda_cmd::range(date, days, from, to, today)?;
+            agenda_cmd::agenda(&api, agenda_cmd::AgendaOptions { from, to, staff, json, ics })?;
+        }
+        Command::Lunar { json, date } => agenda_cmd::lunar(date, json)?,
         Command::Backup { db, out } => backup_cmd::backup(&db, &out)?,
         Command::Restore { db, path } => backup_cmd::restore(&db, &path)?,
         // The crash test starts from no book: the writer makes it.

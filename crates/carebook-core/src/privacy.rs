@@ -26,6 +26,8 @@ pub enum AuditAction {
     BackupSettings,
     RestoreBackup,
     MoveBook,
+    /// Care plans created tasks.
+    Generate,
 }
 labelled!(AuditAction, "audit.action" {
     Create = "create", "Tạo mới", "Created";
@@ -42,6 +44,7 @@ labelled!(AuditAction, "audit.action" {
     BackupSettings = "backup_settings", "Đổi cài đặt sao lưu", "Changed backup settings";
     RestoreBackup = "restore_backup", "Khôi phục từ bản sao lưu", "Restored from a backup";
     MoveBook = "move_book", "Chuyển nơi lưu sổ khách hàng", "Moved the customer book";
+    Generate = "generate", "Tạo việc chăm sóc theo kế hoạch", "Created care tasks from plans";
 });
 
 /// The kind of record an audit entry is about.
@@ -57,6 +60,8 @@ pub enum AuditEntity {
     Staff,
     Shop,
     Import,
+    CarePlan,
+    Template,
 }
 labelled!(AuditEntity, "audit.entity" {
     Customer = "customer", "Khách hàng", "Customer";
@@ -68,6 +73,8 @@ labelled!(AuditEntity, "audit.entity" {
     Staff = "staff", "Nhân viên", "Staff member";
     Shop = "shop", "Cửa hàng", "Shop";
     Import = "import", "Lần nhập dữ liệu", "Import";
+    CarePlan = "care_plan", "Kế hoạch chăm sóc", "Care plan";
+    Template = "template", "Mẫu tin nhắn", "Message template";
 });
 
 /// One change of a customer's consent to receive offers.

@@ -6,6 +6,7 @@
 
 mod audit;
 mod backup;
+mod calendar;
 mod care;
 mod customers;
 mod error;
@@ -29,6 +30,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use audit::{AuditFilter, AuditPage, AuditRecord, CustomerRecords};
 pub use backup::{BackupReport, Restored, unique_path};
+pub use calendar::{BirthdayRow, CareTaskLine, DayCounts, TaskFilter};
 pub use carebook_core::ImportBatch;
 pub use customers::{CustomerFootprint, CustomerPage, ListQuery};
 pub use error::{Result, StoreError};

@@ -51,6 +51,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, sql: include_str!("../migrations/0004_privacy.sql"), after: None, rebuilds: false },
     Migration { version: 5, sql: include_str!("../migrations/0005_care.sql"), after: None, rebuilds: false },
     Migration { version: 6, sql: include_str!("../migrations/0006_rebuild.sql"), after: None, rebuilds: true },
+    Migration { version: 7, sql: include_str!("../migrations/0007_care_plans.sql"), after: None, rebuilds: false },
 ];
 
 /// The schema version this build writes: the last migration's.

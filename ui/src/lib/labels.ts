@@ -58,6 +58,7 @@ export const LABELS_VI = {
   "audit.action.backup_settings": "Đổi cài đặt sao lưu",
   "audit.action.restore_backup": "Khôi phục từ bản sao lưu",
   "audit.action.move_book": "Chuyển nơi lưu sổ khách hàng",
+  "audit.action.generate": "Tạo việc chăm sóc theo kế hoạch",
   "audit.entity.customer": "Khách hàng",
   "audit.entity.purchase": "Lần mua hàng",
   "audit.entity.note": "Ghi chú",
@@ -67,6 +68,8 @@ export const LABELS_VI = {
   "audit.entity.staff": "Nhân viên",
   "audit.entity.shop": "Cửa hàng",
   "audit.entity.import": "Lần nhập dữ liệu",
+  "audit.entity.care_plan": "Kế hoạch chăm sóc",
+  "audit.entity.template": "Mẫu tin nhắn",
 } as const;
 
 export const LABELS_EN = {
@@ -126,6 +129,7 @@ export const LABELS_EN = {
   "audit.action.backup_settings": "Changed backup settings",
   "audit.action.restore_backup": "Restored from a backup",
   "audit.action.move_book": "Moved the customer book",
+  "audit.action.generate": "Created care tasks from plans",
   "audit.entity.customer": "Customer",
   "audit.entity.purchase": "Purchase",
   "audit.entity.note": "Note",
@@ -135,6 +139,8 @@ export const LABELS_EN = {
   "audit.entity.staff": "Staff member",
   "audit.entity.shop": "Shop",
   "audit.entity.import": "Import",
+  "audit.entity.care_plan": "Care plan",
+  "audit.entity.template": "Message template",
 } as const;
 
 /** The codes of each family, in the order lists show them. */
@@ -150,6 +156,6 @@ export const CODES = {
   "task.kind": ["thank_you", "offer", "event_invitation", "birthday_greeting", "greeting", "follow_up_call", "check_in", "survey_request", "custom"],
   "task.status": ["planned", "done", "skipped"],
   "task.origin": ["manual", "plan", "recurrence"],
-  "audit.action": ["create", "update", "archive", "restore", "delete", "erase", "export", "import", "import_undo", "start_own_shop", "backup", "backup_settings", "restore_backup", "move_book"],
-  "audit.entity": ["customer", "purchase", "note", "request", "care_task", "feedback", "staff", "shop", "import"],
+  "audit.action": ["create", "update", "archive", "restore", "delete", "erase", "export", "import", "import_undo", "start_own_shop", "backup", "backup_settings", "restore_backup", "move_book", "generate"],
+  "audit.entity": ["customer", "purchase", "note", "request", "care_task", "feedback", "staff", "shop", "import", "care_plan", "template"],
 } as const;
