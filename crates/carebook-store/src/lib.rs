@@ -15,6 +15,7 @@ mod measures;
 pub mod migrations;
 mod pool;
 mod records;
+mod reference;
 mod search;
 mod settings;
 mod staff;
