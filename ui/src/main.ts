@@ -1,3 +1,5 @@
+// First: makes navigator.language a valid tag before any library reads it.
+import './lib/localeGuard';
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';

@@ -364,6 +364,35 @@ impl Api {
         self.care_task_save(SaveCareTask { id: None, input })
     }
 
+    /// The measures of `range` by plain SQL over the raw tables, for the
+    /// tests and the benchmark's comparison.
+    #[doc(hidden)]
+    pub fn measures_by_sql(&self, args: RangeArgs) -> Result<MeasureSet> {
+        let range = args.range()?;
+        let today = self.today();
+        self.read(|tx| {
+            let settings = read_settings(tx)?;
+            let window = carebook_measures::loyal_window(range, &settings)?;
+            Ok(tx.measures_by_sql(range, range.previous()?, window, today, &settings)?)
+        })
+    }
+
+    /// The ids of the customers at risk today by plain SQL (tests, benchmark).
+    #[doc(hidden)]
+    pub fn at_risk_by_sql(&self) -> Result<Vec<CustomerId>> {
+        let today = self.today();
+        self.read(|tx| {
+            let settings = read_settings(tx)?;
+            Ok(tx.at_risk_by_sql(today, &settings)?)
+        })
+    }
+
+    /// Forgets the rows read, so the next call reads the book again (the benchmark's cold runs).
+    #[doc(hidden)]
+    pub fn measure_cache_clear(&self) {
+        *self.measure_cache.last.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
     /// The thresholds of the measures, the service level and the at-risk list.
     pub fn measure_settings_get(&self) -> Result<MeasureSettings> {
         self.read(read_settings)

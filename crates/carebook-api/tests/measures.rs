@@ -441,7 +441,9 @@ fn thresholds_are_settings_checked_and_audited() {
 fn rows_are_read_again_after_a_write_from_another_process() {
     let (dir, api) = open();
     let s = shop(&api);
-    let october = || call(&api, "measures", range("2026-10-01", "2026-10-31"))["comparison"]["current"]["requests_received"].clone();
+    let october = || {
+        call(&api, "measures", range("2026-10-01", "2026-10-31"))["comparison"]["current"]["requests_received"].clone()
+    };
     assert_eq!(october(), 4);
     assert_eq!(october(), 4, "the second call is answered from the rows already read");
     // Another connection (the CLI, another window) records a request in October.
@@ -453,4 +455,39 @@ fn rows_are_read_again_after_a_write_from_another_process() {
     let valid = input.validate(now).unwrap();
     other.transaction(|tx| tx.save_request(None, &valid, now)).unwrap();
     assert_eq!(october(), 5);
+}
+
+#[test]
+fn the_engine_agrees_with_plain_sql_on_a_demo_shop() {
+    let (_dir, api) = open();
+    api.generate_demo(400, 11, |_| {}).unwrap();
+    let _ = shop(&api);
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    for (from, to) in [
+        ("2026-10-01", "2026-10-31"),
+        ("2026-09-01", "2026-09-30"),
+        ("2026-11-01", "2026-11-30"),
+        ("2026-09-30", "2026-10-01"),
+        ("2026-01-01", "2026-12-31"),
+        ("2025-11-24", "2026-11-23"),
+        ("2024-02-29", "2024-02-29"),
+        ("2030-01-01", "2030-01-31"),
+    ] {
+        let args = carebook_api::RangeArgs { from: d(from), to: d(to) };
+        let engine = api.measures(args).unwrap().comparison.current;
+        let sql = api.measures_by_sql(args).unwrap();
+        assert_eq!(engine, sql, "{from} – {to}");
+    }
+    let mut engine: Vec<i64> = api
+        .at_risk(carebook_api::AtRiskArgs { limit: Some(2000) })
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.customer_id)
+        .collect();
+    engine.sort_unstable();
+    assert!(engine.len() > 10, "the demo shop has customers at risk");
+    assert_eq!(engine, api.at_risk_by_sql().unwrap());
+    let year = api.measures(carebook_api::RangeArgs { from: d("2026-01-01"), to: d("2026-12-31") }).unwrap();
+    assert!(year.comparison.current.requests_received > 20, "the demo shop has requests this year");
 }

@@ -17,6 +17,7 @@ pub mod migrations;
 mod pool;
 mod records;
 mod reports;
+mod reference;
 mod search;
 mod settings;
 mod staff;

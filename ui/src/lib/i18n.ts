@@ -2,6 +2,7 @@
 // `en` is typed against `vi`, so a key missing from either dictionary fails the type check.
 
 import { LABELS_EN, LABELS_VI } from './labels';
+import { DASH_EN, DASH_VI } from '../dashboard/i18n';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: readonly Lang[] = ['vi', 'en'];
@@ -9,6 +10,7 @@ export const LANGS: readonly Lang[] = ['vi', 'en'];
 export const vi = {
   // The labels of stored codes (channels, kinds, statuses, audit actions…) come from the backend's one table.
   ...LABELS_VI,
+  ...DASH_VI,
   'app.name': 'CareBook',
   'app.tagline': 'Sổ chăm sóc khách hàng',
   'app.loading': 'Đang mở sổ khách hàng…',
@@ -604,6 +606,7 @@ export type Dictionary = Record<MessageKey, string>;
 
 export const en: Dictionary = {
   ...LABELS_EN,
+  ...DASH_EN,
   'app.name': 'CareBook',
   'app.tagline': 'Customer care book',
   'app.loading': 'Opening the customer book…',
