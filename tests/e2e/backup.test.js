@@ -17,6 +17,7 @@ import {
   api,
   carebookBin,
   uiDist,
+  serveUrl,
 } from './harness.js';
 
 const skip = skipUnlessReady();
@@ -34,8 +35,8 @@ async function serveAt(dbPath) {
     const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => {
       clearTimeout(timer);
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-      if (m) resolve(m[1] + '/');
+      const m = serveUrl(line);
+      if (m) resolve(m);
       else reject(new Error(`unexpected first line from carebook serve: ${line}`));
       lines.on('line', () => {});
     });

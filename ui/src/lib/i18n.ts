@@ -264,6 +264,7 @@ export const vi = {
   'storage.moved': 'Đã chuyển sổ khách hàng sang {path}. Tệp cũ được giữ nguyên.',
   'storage.movedNotRemembered': 'Lần sau hãy mở tệp này: {path}',
   'error.network': 'Không kết nối được với CareBook. Hãy kiểm tra ứng dụng còn đang chạy.',
+  'error.no_key': 'Trang này không có khoá của máy chủ CareBook. Hãy mở đúng địa chỉ mà lệnh carebook serve đã in ra (có phần #key=…).',
   'error.unknown': 'Đã xảy ra lỗi không xác định.',
   'error.detail': 'Chi tiết: {message}',
 
@@ -845,6 +846,7 @@ export const en: Dictionary = {
   'storage.moved': 'The customer book was moved to {path}. The old file was left as it was.',
   'storage.movedNotRemembered': 'Open this file next time: {path}',
   'error.network': 'Cannot reach CareBook. Please check that the app is still running.',
+  'error.no_key': 'This page lacks the key of the CareBook server. Open the exact address carebook serve printed (it ends in #key=…).',
   'error.unknown': 'An unknown error occurred.',
   'error.detail': 'Details: {message}',
 
