@@ -21,7 +21,11 @@ use ts_rs::TS;
 
 pub use location::StorageKind;
 
-use crate::files::{absolute_arg, writable_dir};
+use crate::files::{absolute_arg, check_folder, check_new_file, writable_dir};
+
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
 use crate::{Api, ApiError, AppInfo, AuditEvent, Result};
 
 /// How many automatic backups are kept unless the owner says otherwise.
@@ -154,6 +158,9 @@ pub struct RestoreResult {
     pub restored: BackupInfo,
     /// The book as it was just before the restore.
     pub safety_copy: String,
+    /// Customers erased from the book since the backup was made, that it
+    /// still held: erased again.
+    pub erased_again: u32,
     pub app: AppInfo,
 }
 
@@ -369,15 +376,17 @@ impl Api {
             None => unique_path(&self.backup_config()?.dir, &stem, "sqlite"),
             Some(raw) => {
                 let path = absolute_arg("path", raw)?;
-                if path.is_dir() {
+                if path.is_dir() && !is_link(&path) {
+                    check_folder("path", &path)?;
                     unique_path(&path, &stem, "sqlite")
-                } else if path.exists() {
+                } else if path.exists() || is_link(&path) {
                     return Err(ApiError::field(
                         "path",
                         "file_exists",
                         &format!("{} already exists; choose another name", path.display()),
                     ));
                 } else {
+                    check_new_file("path", &path, "sqlite")?;
                     path
                 }
             }
@@ -429,11 +438,14 @@ impl Api {
     /// What a backup holds, checked read-only: shown before restoring it.
     pub fn backup_verify(&self, args: PathArgs) -> Result<BackupInfo> {
         let path = absolute_arg("path", &args.path)?;
-        Ok(Store::verify_backup(&path)?.into())
+        Ok(Store::verify_restorable(&path)?.into())
     }
 
     /// Replaces the book with a verified backup, after a safety copy of the
-    /// book as it is. The backup settings of this computer are kept.
+    /// book as it is, all at once or not at all (see
+    /// [`Store::restore_with`]). The backup settings of this computer are
+    /// kept, customers erased since the backup was made are erased again, and
+    /// the audit entry lands in the same step.
     pub fn backup_restore(&self, args: PathArgs) -> Result<RestoreResult> {
         let path = absolute_arg("path", &args.path)?;
         let now = self.now();
@@ -444,26 +456,30 @@ impl Api {
             kept.push((key, store.read().setting(key)?.unwrap_or_default()));
         }
         let customers_before = store.read().count_customers()?;
-        let restored = store.restore_from(&path, &safety_dir, now)?;
-        let safety = restored.safety_copy.display().to_string();
-        store.transaction(|tx| -> Result<()> {
+        let shown_path = path.display().to_string();
+        let restored = store.restore_with(&path, &safety_dir, now, |tx, safety, erased_again| -> Result<()> {
             for (key, value) in &kept {
                 tx.set_setting(key, value)?;
             }
-            let changes = vec![
+            let mut changes = vec![
                 FieldChange::new(
                     "customers",
                     Some(customers_before.to_string()),
-                    Some(restored.report.customers.to_string()),
+                    Some(tx.count_customers()?.to_string()),
                 ),
-                FieldChange::new("safetyCopy", None, Some(safety.clone())),
+                FieldChange::new("safetyCopy", None, Some(safety.display().to_string())),
             ];
-            self.audit_shop(tx, AuditAction::RestoreBackup, path.display().to_string(), changes)
+            if !erased_again.is_empty() {
+                let ids: Vec<String> = erased_again.iter().map(|id| format!("#{id}")).collect();
+                changes.push(FieldChange::new("erasedAgain", None, Some(ids.join(", "))));
+            }
+            self.audit_shop(tx, AuditAction::RestoreBackup, shown_path.clone(), changes)
         })?;
         drop(store);
         Ok(RestoreResult {
             restored: restored.report.into(),
             safety_copy: restored.safety_copy.display().to_string(),
+            erased_again: restored.erased_again.len() as u32,
             app: self.app_info()?,
         })
     }

@@ -281,7 +281,12 @@ restored: BackupInfo,
 /**
  * The book as it was just before the restore.
  */
-safetyCopy: string, app: AppInfo, };
+safetyCopy: string, 
+/**
+ * Customers erased from the book since the backup was made, that it
+ * still held: erased again.
+ */
+erasedAgain: number, app: AppInfo, };
 
 export type StorageKind = "local" | "cloud" | "network";
 

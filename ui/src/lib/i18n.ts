@@ -254,6 +254,8 @@ export const vi = {
   'backup.restoring': 'Đang khôi phục…',
   'backup.restored': 'Đã khôi phục {count} khách hàng từ bản sao lưu.',
   'backup.safetyCopy': 'Sổ khách hàng trước khi khôi phục được giữ tại: {path}',
+  'backup.erasedStay': 'Khách hàng đã bị xoá hẳn (quyền xoá dữ liệu) sau ngày sao lưu vẫn bị xoá: bản sao lưu không đưa họ trở lại.',
+  'backup.erasedAgain': '{count} khách hàng đã bị xoá hẳn sau ngày sao lưu vẫn được giữ ở trạng thái đã xoá.',
 
   'storage.cloudWarning': 'Sổ khách hàng đang nằm trong thư mục đồng bộ đám mây ({provider}): {path}. Việc đồng bộ trong lúc ứng dụng đang ghi có thể làm hỏng dữ liệu.',
   'storage.networkWarning': 'Sổ khách hàng đang nằm trên ổ mạng ({provider}): {path}. Ổ mạng có thể làm hỏng cơ sở dữ liệu đang dùng.',
@@ -836,6 +838,8 @@ export const en: Dictionary = {
   'backup.restoring': 'Restoring…',
   'backup.restored': 'Restored {count} customers from the backup.',
   'backup.safetyCopy': 'The customer book from before the restore is kept at: {path}',
+  'backup.erasedStay': 'Customers erased for good (right to erasure) after the backup was made stay erased: the backup does not bring them back.',
+  'backup.erasedAgain': '{count} customers erased after this backup was made stay erased.',
 
   'storage.cloudWarning': 'The customer book is in a cloud-synced folder ({provider}): {path}. Syncing while the app writes to it can damage the data.',
   'storage.networkWarning': 'The customer book is on a network drive ({provider}): {path}. Network drives can damage a database in use.',
