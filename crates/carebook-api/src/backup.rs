@@ -190,6 +190,10 @@ pub struct StorageMoved {
     pub remembered: bool,
     /// Where backups go now (the old `backups` folder stays in use when none was chosen).
     pub backup_dir: String,
+    /// The old file, renamed `….moved` so it is not used by mistake; missing
+    /// when it could not be renamed (another program holds it open).
+    #[ts(optional = nullable)]
+    pub old_kept_as: Option<String>,
 }
 
 /// The outcome of [`Api::backup_auto`].
@@ -317,6 +321,28 @@ pub fn rotate(dir: &Path, keep: u32) -> Result<Vec<PathBuf>> {
         removed.push(path);
     }
     Ok(removed)
+}
+
+/// Renames the book left behind by a move to `<name>.moved` (`.moved-2`…
+/// when taken), its `-wal` and `-shm` first, then the file; `None` when the
+/// file could not be renamed.
+fn retire_old_book(from: &Path) -> Option<PathBuf> {
+    let base = from.display().to_string();
+    let target = std::iter::once(format!("{base}.moved"))
+        .chain((2..1000).map(|n| format!("{base}.moved-{n}")))
+        .map(PathBuf::from)
+        .find(|p| !p.exists() && std::fs::symlink_metadata(p).is_err())?;
+    for ext in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{base}{ext}"));
+        if side.exists() {
+            drop(std::fs::rename(&side, format!("{}{ext}", target.display())));
+        }
+    }
+    std::fs::rename(from, &target).ok()?;
+    if let Some(dir) = from.parent() {
+        crate::book::sync_dir_of(dir);
+    }
+    Some(target)
 }
 
 // ------------------------------------------------------------------ commands
@@ -497,8 +523,9 @@ impl Api {
     }
 
     /// Moves the live book to a local folder: a copy with the backup API,
-    /// verified, then opened in place of the old one (which is left as it
-    /// was). The desktop remembers the new place.
+    /// verified, then opened in place of the old one, which is renamed
+    /// `….moved` once closed. The desktop and the CLI remember the new place
+    /// (`location.json`, synced with its folder).
     pub fn storage_move(&self, args: StorageMove) -> Result<StorageMoved> {
         let to = absolute_arg("to", &args.to)?;
         writable_dir("to", &to)?;
@@ -551,12 +578,16 @@ impl Api {
         };
         let backup_dir = config(&moved.read(), moved.path())?.dir.display().to_string();
         self.renew_readers(&moved);
+        // The old file is closed (its write-ahead log folded in) and renamed,
+        // so nothing opens it by its old name and writes to a second book.
         *store = moved;
+        let old_kept_as = retire_old_book(&from);
         Ok(StorageMoved {
             from: from.display().to_string(),
             to: target.display().to_string(),
             remembered: self.location_file.get().is_some(),
             backup_dir,
+            old_kept_as: old_kept_as.map(|p| p.display().to_string()),
         })
     }
 }

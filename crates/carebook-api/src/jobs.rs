@@ -31,6 +31,10 @@ impl Api {
             Ok(made) => report.backup = Some(made),
             Err(e) => report.failed.push(("backup", e.to_string())),
         }
+        // An erasure whose rewrite of the file failed (an export was running).
+        if let Err(e) = self.purge_pending() {
+            report.failed.push(("purge", e.to_string()));
+        }
         report
     }
 }

@@ -3,13 +3,14 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 struct Server {
     child: Child,
     port: u16,
     key: String,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
 }
 
 impl Drop for Server {
@@ -26,18 +27,41 @@ fn bin() -> &'static str {
 fn start() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shop.sqlite");
-    let ui = dir.path().join("ui");
-    std::fs::create_dir(&ui).unwrap();
+    run(dir.path(), &["new", "--db", db.to_str().unwrap(), "--shop", "Tiệm Hoa"]);
+    serve(dir, &["--db", db.to_str().unwrap()])
+}
+
+/// The app-data folder of a home of its own under `root` (Linux layout).
+fn data(root: &Path) -> std::path::PathBuf {
+    root.join("data")
+}
+
+fn command(root: &Path) -> Command {
+    let mut c = Command::new(bin());
+    c.env_remove("CAREBOOK_DB").env("HOME", root.join("home")).env("XDG_DATA_HOME", data(root));
+    c
+}
+
+fn run(root: &Path, args: &[&str]) {
+    let out = command(root).args(args).output().unwrap();
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// `carebook serve` with `args` (plus a port and a UI), in the home under `dir`.
+fn serve(dir: tempfile::TempDir, args: &[&str]) -> Server {
+    let root = dir.path().to_path_buf();
+    serve_in(&root, args, Some(dir))
+}
+
+/// `carebook serve` in the home under `root`; `keep` is removed with the server.
+fn serve_in(root: &Path, args: &[&str], keep: Option<tempfile::TempDir>) -> Server {
+    let ui = root.join("ui");
+    drop(std::fs::create_dir(&ui));
     std::fs::write(ui.join("index.html"), "<!doctype html><title>CareBook</title>").unwrap();
-    let out = Command::new(bin())
-        .args(["new", "--db", db.to_str().unwrap(), "--shop", "Tiệm Hoa"])
-        .env_remove("CAREBOOK_DB")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let mut child = Command::new(bin())
-        .args(["serve", "--db", db.to_str().unwrap(), "--port", "0", "--ui", ui.to_str().unwrap()])
-        .env_remove("CAREBOOK_DB")
+    let mut child = command(root)
+        .arg("serve")
+        .args(args)
+        .args(["--port", "0", "--ui", ui.to_str().unwrap()])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -49,7 +73,7 @@ fn start() -> Server {
     let rest = url.strip_prefix("http://127.0.0.1:").unwrap_or_else(|| panic!("printed: {line}"));
     let (port, fragment) = rest.split_once('/').unwrap();
     let key = fragment.strip_prefix("#key=").unwrap_or_else(|| panic!("no key in the printed address: {line}"));
-    Server { child, port: port.parse().unwrap(), key: key.to_owned(), _dir: dir }
+    Server { child, port: port.parse().unwrap(), key: key.to_owned(), _dir: keep }
 }
 
 /// Sends one request; returns the status and the body.
@@ -143,4 +167,39 @@ fn the_server_listens_on_loopback_only() {
             "{sock} accepted a connection"
         );
     }
+}
+
+#[test]
+fn serve_moves_the_book_and_opens_it_where_it_went() {
+    let home = tempfile::tempdir().unwrap();
+    let root = home.path().to_path_buf();
+    run(&root, &["new", "--shop", "Tiệm Hoa"]);
+    let old = data(&root).join("carebook/carebook.sqlite");
+    assert!(old.is_file());
+    let s = serve_in(&root, &[], None);
+    let key = [("X-CareBook-Key", s.key.as_str())];
+    call(&s, "customer_create", &key, NEW_CUSTOMER);
+    let local = root.join("local");
+    let (status, body) = call(&s, "storage_move", &key, &format!(r#"{{"to":{:?}}}"#, local.display().to_string()));
+    assert_eq!(status, 200, "{body}");
+    let moved: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let new = local.join("carebook.sqlite");
+    assert_eq!(moved["to"], new.display().to_string());
+    assert_eq!(moved["remembered"], true, "serve follows moves of the default book");
+    assert_eq!(moved["oldKeptAs"], format!("{}.moved", old.display()));
+    assert!(!old.exists(), "nothing can open the old name and write to a second book");
+    let location = std::fs::read_to_string(data(&root).join("carebook/location.json")).unwrap();
+    assert!(location.contains(&*new.display().to_string()), "{location}");
+    drop(s);
+
+    // The next start, serve or any command, opens the moved book.
+    let out = command(&root).args(["search", "--json", "an"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Nguyễn Văn An"), "{}", String::from_utf8_lossy(&out.stderr));
+    let s = serve_in(&root, &[], None);
+    let (status, body) = call(&s, "app_info", &[("X-CareBook-Key", &s.key)], "{}");
+    assert_eq!(status, 200);
+    let info: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(info["dbPath"], new.display().to_string(), "serve opened the moved book");
+    drop(s);
+    drop(home);
 }
