@@ -17,6 +17,7 @@ import {
   api,
   carebookBin,
   uiDist,
+  serveUrl,
 } from './harness.js';
 
 const skip = skipUnlessReady();
@@ -34,8 +35,8 @@ async function serveAt(dbPath) {
     const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => {
       clearTimeout(timer);
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-      if (m) resolve(m[1] + '/');
+      const m = serveUrl(line);
+      if (m) resolve(m);
       else reject(new Error(`unexpected first line from carebook serve: ${line}`));
       lines.on('line', () => {});
     });
@@ -142,7 +143,9 @@ describe('backups', { skip }, () => {
       await banner.waitFor({ state: 'detached' });
       const info = await api(cloudServer.url, 'app_info');
       assert.equal(info.dbPath, join(local, 'carebook.sqlite'));
-      assert.ok(existsSync(join(synced, 'carebook.sqlite')), 'the old file is kept');
+      assert.ok(existsSync(join(synced, 'carebook.sqlite.moved')), 'the old file is kept, renamed');
+      assert.ok(!existsSync(join(synced, 'carebook.sqlite')), 'nothing is left to open by the old name');
+      assert.match(await page.getByTestId('toast-storage-moved').textContent(), /renamed .*carebook\.sqlite\.moved/);
       // The refused move answered 400: expected, not a page problem.
       assert.deepEqual(problems.filter((p) => !/status of 4\d\d/.test(p)), []);
     } finally {

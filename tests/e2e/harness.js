@@ -45,7 +45,7 @@ function findMissing() {
 
 /**
  * Creates a demo book and serves it with the built UI.
- * Returns { url, dbPath, stop }.
+ * Returns { url, dbPath, stop }; `url` carries the server's key in its fragment.
  */
 export async function startServer({ customers = 200, seed = 7 } = {}) {
   const missing = findMissing();
@@ -77,8 +77,8 @@ export async function startServer({ customers = 200, seed = 7 } = {}) {
     const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => {
       clearTimeout(timer);
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/?)/.exec(line);
-      if (m) resolveUrl(m[1].endsWith('/') ? m[1] : m[1] + '/');
+      const m = serveUrl(line);
+      if (m) resolveUrl(m);
       else reject(new Error(`unexpected first line from carebook serve: ${line}`));
       // Keep draining stdout so the server never blocks on a full pipe.
       lines.on('line', () => {});
@@ -158,11 +158,25 @@ export async function eventually(fn, { timeout = 8000, interval = 50 } = {}) {
   }
 }
 
-/** Calls the backend API directly (for setting up or checking data). */
+/**
+ * The address in the first line `carebook serve` prints, with the launch's key
+ * in its fragment (`http://127.0.0.1:PORT/#key=…`), or null.
+ */
+export function serveUrl(line) {
+  const m = /(http:\/\/127\.0\.0\.1:\d+\/#key=[0-9a-f]+)/.exec(line);
+  return m ? m[1] : null;
+}
+
+/** The key of a served address (its `#key=` fragment). */
+export function serveKey(url) {
+  return /#key=([0-9a-f]+)/.exec(url)?.[1] ?? '';
+}
+
+/** Calls the backend API directly (for setting up or checking data), with the server's key. */
 export async function api(url, cmd, args = {}) {
   const res = await fetch(new URL('api/' + cmd, url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-carebook-key': serveKey(url) },
     body: JSON.stringify(args),
   });
   const body = await res.json();

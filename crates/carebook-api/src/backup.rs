@@ -21,7 +21,11 @@ use ts_rs::TS;
 
 pub use location::StorageKind;
 
-use crate::files::{absolute_arg, writable_dir};
+use crate::files::{absolute_arg, check_folder, check_new_file, writable_dir};
+
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
 use crate::{Api, ApiError, AppInfo, AuditEvent, Result};
 
 /// How many automatic backups are kept unless the owner says otherwise.
@@ -154,6 +158,9 @@ pub struct RestoreResult {
     pub restored: BackupInfo,
     /// The book as it was just before the restore.
     pub safety_copy: String,
+    /// Customers erased from the book since the backup was made, that it
+    /// still held: erased again.
+    pub erased_again: u32,
     pub app: AppInfo,
 }
 
@@ -183,6 +190,10 @@ pub struct StorageMoved {
     pub remembered: bool,
     /// Where backups go now (the old `backups` folder stays in use when none was chosen).
     pub backup_dir: String,
+    /// The old file, renamed `….moved` so it is not used by mistake; missing
+    /// when it could not be renamed (another program holds it open).
+    #[ts(optional = nullable)]
+    pub old_kept_as: Option<String>,
 }
 
 /// The outcome of [`Api::backup_auto`].
@@ -312,6 +323,28 @@ pub fn rotate(dir: &Path, keep: u32) -> Result<Vec<PathBuf>> {
     Ok(removed)
 }
 
+/// Renames the book left behind by a move to `<name>.moved` (`.moved-2`…
+/// when taken), its `-wal` and `-shm` first, then the file; `None` when the
+/// file could not be renamed.
+fn retire_old_book(from: &Path) -> Option<PathBuf> {
+    let base = from.display().to_string();
+    let target = std::iter::once(format!("{base}.moved"))
+        .chain((2..1000).map(|n| format!("{base}.moved-{n}")))
+        .map(PathBuf::from)
+        .find(|p| !p.exists() && std::fs::symlink_metadata(p).is_err())?;
+    for ext in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{base}{ext}"));
+        if side.exists() {
+            drop(std::fs::rename(&side, format!("{}{ext}", target.display())));
+        }
+    }
+    std::fs::rename(from, &target).ok()?;
+    if let Some(dir) = from.parent() {
+        crate::book::sync_dir_of(dir);
+    }
+    Some(target)
+}
+
 // ------------------------------------------------------------------ commands
 
 impl Api {
@@ -369,15 +402,17 @@ impl Api {
             None => unique_path(&self.backup_config()?.dir, &stem, "sqlite"),
             Some(raw) => {
                 let path = absolute_arg("path", raw)?;
-                if path.is_dir() {
+                if path.is_dir() && !is_link(&path) {
+                    check_folder("path", &path)?;
                     unique_path(&path, &stem, "sqlite")
-                } else if path.exists() {
+                } else if path.exists() || is_link(&path) {
                     return Err(ApiError::field(
                         "path",
                         "file_exists",
                         &format!("{} already exists; choose another name", path.display()),
                     ));
                 } else {
+                    check_new_file("path", &path, "sqlite")?;
                     path
                 }
             }
@@ -429,11 +464,14 @@ impl Api {
     /// What a backup holds, checked read-only: shown before restoring it.
     pub fn backup_verify(&self, args: PathArgs) -> Result<BackupInfo> {
         let path = absolute_arg("path", &args.path)?;
-        Ok(Store::verify_backup(&path)?.into())
+        Ok(Store::verify_restorable(&path)?.into())
     }
 
     /// Replaces the book with a verified backup, after a safety copy of the
-    /// book as it is. The backup settings of this computer are kept.
+    /// book as it is, all at once or not at all (see
+    /// [`Store::restore_with`]). The backup settings of this computer are
+    /// kept, customers erased since the backup was made are erased again, and
+    /// the audit entry lands in the same step.
     pub fn backup_restore(&self, args: PathArgs) -> Result<RestoreResult> {
         let path = absolute_arg("path", &args.path)?;
         let now = self.now();
@@ -444,26 +482,30 @@ impl Api {
             kept.push((key, store.read().setting(key)?.unwrap_or_default()));
         }
         let customers_before = store.read().count_customers()?;
-        let restored = store.restore_from(&path, &safety_dir, now)?;
-        let safety = restored.safety_copy.display().to_string();
-        store.transaction(|tx| -> Result<()> {
+        let shown_path = path.display().to_string();
+        let restored = store.restore_with(&path, &safety_dir, now, |tx, safety, erased_again| -> Result<()> {
             for (key, value) in &kept {
                 tx.set_setting(key, value)?;
             }
-            let changes = vec![
+            let mut changes = vec![
                 FieldChange::new(
                     "customers",
                     Some(customers_before.to_string()),
-                    Some(restored.report.customers.to_string()),
+                    Some(tx.count_customers()?.to_string()),
                 ),
-                FieldChange::new("safetyCopy", None, Some(safety.clone())),
+                FieldChange::new("safetyCopy", None, Some(safety.display().to_string())),
             ];
-            self.audit_shop(tx, AuditAction::RestoreBackup, path.display().to_string(), changes)
+            if !erased_again.is_empty() {
+                let ids: Vec<String> = erased_again.iter().map(|id| format!("#{id}")).collect();
+                changes.push(FieldChange::new("erasedAgain", None, Some(ids.join(", "))));
+            }
+            self.audit_shop(tx, AuditAction::RestoreBackup, shown_path.clone(), changes)
         })?;
         drop(store);
         Ok(RestoreResult {
             restored: restored.report.into(),
             safety_copy: restored.safety_copy.display().to_string(),
+            erased_again: restored.erased_again.len() as u32,
             app: self.app_info()?,
         })
     }
@@ -481,8 +523,9 @@ impl Api {
     }
 
     /// Moves the live book to a local folder: a copy with the backup API,
-    /// verified, then opened in place of the old one (which is left as it
-    /// was). The desktop remembers the new place.
+    /// verified, then opened in place of the old one, which is renamed
+    /// `….moved` once closed. The desktop and the CLI remember the new place
+    /// (`location.json`, synced with its folder).
     pub fn storage_move(&self, args: StorageMove) -> Result<StorageMoved> {
         let to = absolute_arg("to", &args.to)?;
         writable_dir("to", &to)?;
@@ -535,12 +578,16 @@ impl Api {
         };
         let backup_dir = config(&moved.read(), moved.path())?.dir.display().to_string();
         self.renew_readers(&moved);
+        // The old file is closed (its write-ahead log folded in) and renamed,
+        // so nothing opens it by its old name and writes to a second book.
         *store = moved;
+        let old_kept_as = retire_old_book(&from);
         Ok(StorageMoved {
             from: from.display().to_string(),
             to: target.display().to_string(),
             remembered: self.location_file.get().is_some(),
             backup_dir,
+            old_kept_as: old_kept_as.map(|p| p.display().to_string()),
         })
     }
 }

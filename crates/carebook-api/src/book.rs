@@ -144,6 +144,11 @@ pub(crate) fn write_location(file: &Path, db: &Path) -> Result<()> {
     sync_dir(dir).map_err(fail)
 }
 
+/// [`sync_dir`], errors ignored: after a rename that already happened.
+pub(crate) fn sync_dir_of(dir: &Path) {
+    drop(sync_dir(dir));
+}
+
 /// Syncs a folder's entries (a rename in it) to disk; Windows has no such call
 /// and makes renames durable by itself.
 #[cfg(unix)]

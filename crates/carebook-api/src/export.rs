@@ -187,6 +187,7 @@ impl Api {
                     let path = resolve_file(&args.path, "")?;
                     vec![(path, &datasets[0])]
                 } else {
+                    crate::files::check_folder("path", &typed)?;
                     create_dir(&typed)?;
                     datasets.iter().map(|d| (typed.join(format!("{}.{}", d.info.name, args.format.ext())), d)).collect()
                 };

@@ -37,6 +37,10 @@ impl Api {
             Ok(run) => report.care = run,
             Err(e) => report.failed.push(("care plans", e.to_string())),
         }
+        // An erasure whose rewrite of the file failed (an export was running).
+        if let Err(e) = self.purge_pending() {
+            report.failed.push(("purge", e.to_string()));
+        }
         report
     }
 }

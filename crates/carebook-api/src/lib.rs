@@ -422,7 +422,9 @@ impl Api {
         Ok(Footprint { purchases: f.purchases, notes: f.notes })
     }
 
-    /// Deletes an archived customer with their purchases and notes.
+    /// Deletes an archived customer with their purchases and notes. The
+    /// audit log keeps who deleted `#id` and when, and no longer holds their
+    /// name or the values of earlier changes.
     pub fn customer_delete(&self, args: IdArgs) -> Result<Empty> {
         self.write().transaction(|tx| {
             if tx.customer(args.id)?.archived_at.is_none() {
@@ -430,6 +432,7 @@ impl Api {
             }
             self.audit_customer(tx, AuditAction::Delete, args.id, None)?;
             tx.delete_customer(args.id)?;
+            tx.redact_customer_audit(args.id)?;
             Ok(Empty {})
         })
     }

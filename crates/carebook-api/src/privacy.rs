@@ -82,10 +82,17 @@ pub struct Erased {
     /// Audit entries whose personal data was removed.
     pub audit_entries: i64,
     /// The file was rewritten so no older copy of the data remains in its
-    /// free space; false when an export running at the same time prevented
-    /// it (it happens at the next erase).
+    /// free space; false when that failed (an export running at the same
+    /// time): the book remembers it and the background jobs try again every
+    /// minute until it succeeds.
     pub compacted: bool,
+    /// Why the file could not be rewritten, when it could not.
+    #[ts(optional = nullable)]
+    pub purge_error: Option<String>,
 }
+
+/// The setting that says an erasure's rewrite of the file is still to do.
+pub(crate) const KEY_PURGE_PENDING: &str = "purge_pending";
 
 fn table_rows(r: &CustomerRecords) -> Vec<TableRows> {
     r.tables.iter().map(|(table, rows)| TableRows { table: table.clone(), rows: *rows }).collect()
@@ -219,11 +226,41 @@ impl Api {
                     changes,
                 },
             )?;
-            Ok(Erased { id: args.id, tables, audit_entries: removed.audit_entries, compacted: false })
+            // Set until the rewrite below succeeds, here or in a later try.
+            tx.set_setting(KEY_PURGE_PENDING, "1")?;
+            Ok(Erased {
+                id: args.id,
+                tables,
+                audit_entries: removed.audit_entries,
+                compacted: false,
+                purge_error: None,
+            })
         })?;
         // The erase is committed; rewriting the file only removes leftovers.
-        let compacted = store.purge_free_space().is_ok();
-        Ok(Erased { compacted, ..erased })
+        drop(store);
+        match self.purge_pending() {
+            Ok(_) => Ok(Erased { compacted: true, ..erased }),
+            Err(e) => Ok(Erased { purge_error: Some(e.message), ..erased }),
+        }
+    }
+
+    /// Rewrites the file (`VACUUM`, WAL emptied) when an erasure left that
+    /// to do; `Ok(true)` when it did. The background jobs call it every
+    /// minute, so a rewrite an export prevented happens once the export ends.
+    pub fn purge_pending(&self) -> Result<bool> {
+        let mut store = self.write();
+        if store.read().setting(KEY_PURGE_PENDING)?.as_deref() != Some("1") {
+            return Ok(false);
+        }
+        store.purge_free_space().map_err(|e| {
+            ApiError::internal(format!(
+                "the customer was erased, but the file could not be rewritten yet ({e}); CareBook tries again every minute"
+            ))
+        })?;
+        // Cleared after the rewrite: a crash between the two costs one
+        // rewrite too many, never one too few.
+        store.transaction(|tx| tx.set_setting(KEY_PURGE_PENDING, ""))?;
+        Ok(true)
     }
 }
 

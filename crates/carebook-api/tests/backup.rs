@@ -484,8 +484,13 @@ fn a_book_in_a_synced_folder_is_flagged_and_moved_to_a_local_folder() {
     add(&api, "Khách Mới", "0908 000 111");
     assert_eq!(names(&api), ["Khách Mới", "Đỗ Thị Hoa"]);
     drop(api);
-    let old_book = open_at(&old, &clock);
-    assert_eq!(names(&old_book), ["Đỗ Thị Hoa"], "the old file is kept as it was");
+    // The old file cannot be opened by its old name and written to: it is renamed, whole.
+    let retired = PathBuf::from(format!("{}.moved", old.display()));
+    assert_eq!(moved.old_kept_as.as_deref(), Some(s(&retired).as_str()));
+    assert!(!old.exists(), "nothing is left at the old name");
+    assert!(!PathBuf::from(format!("{}-wal", old.display())).exists());
+    let old_book = Api::open(&retired, OpenOptions::default()).unwrap();
+    assert_eq!(names(&old_book), ["Đỗ Thị Hoa"], "the old file is kept as it was, under its new name");
 
     // A remembered file that disappeared is an error, not an empty book.
     std::fs::remove_file(&new).unwrap();

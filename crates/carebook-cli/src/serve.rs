@@ -2,10 +2,18 @@
 //! 127.0.0.1 only. `POST /api/<command>` with JSON arguments calls
 //! [`Api::dispatch`]; everything else is a file of the built UI.
 //!
-//! Only loopback clients can connect. Requests whose `Host` is not the
-//! loopback address are refused (DNS rebinding), and API calls must be
-//! `application/json`, which a page on another site cannot send without a
-//! CORS preflight that this server never grants.
+//! Only loopback clients can connect, and being on this computer is not
+//! enough: every API call must carry the key drawn at random when the server
+//! starts (header `X-CareBook-Key`). The key is in the fragment of the address
+//! `serve` prints (`http://127.0.0.1:1420/#key=…`); a fragment never reaches
+//! a server or a log, and the page reads it from there (`ui/src/lib/transport.ts`).
+//! Another account on a shared shop computer, another program, or a web site
+//! in the browser does not know it, and its calls get `403` and do nothing.
+//! Calls from a browser must also come from this server's own pages (`Origin`
+//! and `Sec-Fetch-Site`); requests whose `Host` is not the loopback address
+//! are refused (DNS rebinding), and API calls must be `application/json`,
+//! which a page on another site cannot send without a CORS preflight that
+//! this server never grants.
 
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
@@ -35,6 +43,47 @@ struct AppState {
     api: Arc<Api>,
     ui: PathBuf,
     port: u16,
+    /// The key every API call must carry, drawn at start.
+    key: String,
+}
+
+/// The header that carries the key.
+pub const KEY_HEADER: &str = "x-carebook-key";
+
+/// 32 random bytes from the operating system, in hex: the key of one launch.
+fn new_key() -> Result<String, String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| format!("cannot draw a random key: {e}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Compares in time that does not depend on where the first difference is.
+fn same_key(given: &[u8], key: &[u8]) -> bool {
+    given.len() == key.len() && given.iter().zip(key).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
+/// Why an API call is refused before it runs, or `None` when it may run:
+/// it must name this server as its host, come from this server's pages when
+/// a browser sends it, and carry the launch's key.
+fn refusal(headers: &HeaderMap, port: u16, key: &str) -> Option<&'static str> {
+    if !host_ok(headers, port) {
+        return Some("requests must come from this computer");
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let own = [format!("http://127.0.0.1:{port}"), format!("http://localhost:{port}")];
+        if !own.iter().any(|o| o.as_bytes() == origin.as_bytes()) {
+            return Some("calls from other web sites are refused");
+        }
+    }
+    if let Some(site) = headers.get("sec-fetch-site")
+        && site.as_bytes() != b"same-origin"
+    {
+        return Some("calls from other web sites are refused");
+    }
+    match headers.get(KEY_HEADER) {
+        Some(given) if same_key(given.as_bytes(), key.as_bytes()) => None,
+        _ => Some("this call lacks the key of this CareBook server: open the address `carebook serve` printed"),
+    }
 }
 
 pub fn run(api: Api, port: u16, ui: PathBuf) -> Result<(), String> {
@@ -47,7 +96,8 @@ pub fn run(api: Api, port: u16, ui: PathBuf) -> Result<(), String> {
             .await
             .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
         let port = listener.local_addr().map_err(|e| e.to_string())?.port();
-        let state = Arc::new(AppState { api: Arc::new(api), ui, port });
+        let key = new_key()?;
+        let state = Arc::new(AppState { api: Arc::new(api), ui, port, key });
         carebook_api::jobs::spawn(state.api.clone(), |_| {});
         // Import files (up to 20 MB) arrive as base64 inside the JSON body.
         let body_limit = axum::extract::DefaultBodyLimit::max(API_BODY_LIMIT);
@@ -56,7 +106,8 @@ pub fn run(api: Api, port: u16, ui: PathBuf) -> Result<(), String> {
             .layer(body_limit)
             .fallback(static_file)
             .with_state(state.clone());
-        println!("CareBook is serving http://127.0.0.1:{port}/");
+        // The first line is the address to open, key included (tests read it).
+        println!("CareBook is serving http://127.0.0.1:{port}/#key={}", state.key);
         eprintln!("  database: {}", state.api.db_path().display());
         eprintln!("  press Ctrl+C to stop");
         axum::serve(listener, app)
@@ -99,8 +150,8 @@ async fn call(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if !host_ok(&headers, state.port) {
-        return error_response(StatusCode::FORBIDDEN, ApiError::bad_request("requests must come from this computer"));
+    if let Some(why) = refusal(&headers, state.port, &state.key) {
+        return error_response(StatusCode::FORBIDDEN, ApiError::bad_request(why));
     }
     let json_body = headers
         .get(header::CONTENT_TYPE)
@@ -200,5 +251,54 @@ mod tests {
             headers.insert(header::HOST, HeaderValue::from_static(host));
             assert_eq!(host_ok(&headers, 1420), ok, "{host}");
         }
+    }
+
+    #[test]
+    fn keys_are_random_and_long() {
+        let (a, b) = (new_key().unwrap(), new_key().unwrap());
+        assert_eq!(a.len(), 64);
+        assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, b, "each launch draws its own key");
+    }
+
+    #[test]
+    fn api_calls_need_the_key_and_this_servers_origin() {
+        let key = "ab".repeat(32);
+        let base = || {
+            let mut h = HeaderMap::new();
+            h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:1420"));
+            h
+        };
+        let with = |pairs: &[(&'static str, &str)]| {
+            let mut h = base();
+            for (name, value) in pairs {
+                h.insert(*name, HeaderValue::from_str(value).unwrap());
+            }
+            h
+        };
+        let other = "cd".repeat(32);
+        let cases: Vec<(HeaderMap, bool, &str)> = vec![
+            (base(), false, "no key"),
+            (with(&[(KEY_HEADER, &key)]), true, "the key, no browser headers (a script of the owner's)"),
+            (with(&[(KEY_HEADER, &other)]), false, "a wrong key"),
+            (with(&[(KEY_HEADER, &key[..63])]), false, "a key cut short"),
+            (
+                with(&[(KEY_HEADER, &key), ("origin", "http://127.0.0.1:1420"), ("sec-fetch-site", "same-origin")]),
+                true,
+                "the page itself",
+            ),
+            (with(&[(KEY_HEADER, &key), ("origin", "http://localhost:1420")]), true, "the page as localhost"),
+            (with(&[(KEY_HEADER, &key), ("origin", "https://evil.example")]), false, "another site's origin"),
+            (with(&[(KEY_HEADER, &key), ("origin", "null")]), false, "an opaque origin"),
+            (with(&[(KEY_HEADER, &key), ("origin", "http://127.0.0.1:9999")]), false, "another port"),
+            (with(&[(KEY_HEADER, &key), ("sec-fetch-site", "cross-site")]), false, "a cross-site fetch"),
+            (with(&[(KEY_HEADER, &key), ("sec-fetch-site", "same-site")]), false, "a same-site fetch"),
+        ];
+        for (headers, ok, what) in cases {
+            assert_eq!(refusal(&headers, 1420, &key).is_none(), ok, "{what}");
+        }
+        let mut foreign = with(&[(KEY_HEADER, &key)]);
+        foreign.insert(header::HOST, HeaderValue::from_static("evil.example:1420"));
+        assert!(refusal(&foreign, 1420, &key).is_some(), "a foreign Host, key or not");
     }
 }

@@ -31,7 +31,13 @@ impl AtomicFile {
         loop {
             let n = NEXT.fetch_add(1, Ordering::Relaxed);
             let temp = dir.join(format!(".{name}.{}-{n}.part", std::process::id()));
-            match OpenOptions::new().write(true).create_new(true).open(&temp) {
+            // A new name (O_EXCL: never an existing file or link), readable
+            // by its owner only: exports hold customers' personal data.
+            let mut options = OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            match options.open(&temp) {
                 Ok(f) => {
                     return Ok(AtomicFile {
                         target: target.to_path_buf(),
@@ -135,6 +141,19 @@ mod tests {
         }
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "old", "a failed export does not clobber the old file");
         assert_eq!(entries(dir.path()), ["book.json"], "the partial file is removed");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn exports_are_readable_by_their_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("book.json");
+        let mut f = AtomicFile::create(&target).unwrap();
+        f.write_all(b"{}").unwrap();
+        f.commit().unwrap();
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{mode:o}");
     }
 
     #[test]

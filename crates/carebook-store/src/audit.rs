@@ -272,6 +272,12 @@ impl Tx<'_> {
     /// so the deleted bytes are overwritten too.
     pub fn erase_customer(&self, id: CustomerId) -> Result<CustomerRecords> {
         let found = self.customer_records(id)?;
+        // Remembered (id and creation time only): a restore of an older
+        // backup erases them again.
+        self.exec(
+            "INSERT OR IGNORE INTO erased_customers (id, created_at) SELECT id, created_at FROM customers WHERE id = ?1",
+            [id],
+        )?;
         // Tables added later may reference each other without ON DELETE
         // CASCADE: check the keys once, at commit, instead of per statement.
         self.conn().execute_batch("PRAGMA defer_foreign_keys = ON")?;
@@ -284,6 +290,37 @@ impl Tx<'_> {
         self.conn().execute("DELETE FROM customers WHERE id = ?1", [id])?;
         let audit_entries = self.redact_customer_audit(id)? as i64;
         Ok(CustomerRecords { tables, audit_entries })
+    }
+
+    /// The customers erased from this book: id and creation time.
+    pub fn erased_customers(&self) -> Result<Vec<(CustomerId, String)>> {
+        let mut stmt =
+            self.conn().prepare_cached("SELECT id, created_at FROM erased_customers ORDER BY id, created_at")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Erases again, in a book brought back from a backup, the customers
+    /// `erased` names (see [`Tx::erased_customers`]) that it still holds,
+    /// and remembers them all. Returns the ids erased again.
+    pub fn erase_again(&self, erased: &[(CustomerId, String)]) -> Result<Vec<CustomerId>> {
+        let mut again = Vec::new();
+        for (id, created_at) in erased {
+            let held: bool = self.row(
+                "SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1 AND created_at = ?2)",
+                params![id, created_at],
+                |r| r.get(0),
+            )?;
+            if held {
+                self.erase_customer(*id)?;
+                again.push(*id);
+            }
+            self.exec(
+                "INSERT OR IGNORE INTO erased_customers (id, created_at) VALUES (?1, ?2)",
+                params![id, created_at],
+            )?;
+        }
+        Ok(again)
     }
 
     /// Merges the full-text indexes so that the words of deleted rows leave

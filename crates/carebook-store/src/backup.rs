@@ -10,10 +10,11 @@
 //! file (rollback journal: no `-wal` beside it), synced, renamed into place,
 //! and only then read back by [`Store::verify_backup`].
 //!
-//! A restore verifies the backup first, copies the book as it is to a safety
-//! file, then copies the backup's pages into the open connection in one write
-//! transaction and brings an older schema up to date. When verification
-//! fails nothing is changed.
+//! A restore cannot half-happen: the backup is verified (its schema must be
+//! CareBook's own), copied to a private file, migrated and checked there,
+//! the book's erasures are applied to it again, and only then are its pages
+//! copied into the open connection in one write transaction, after a safety
+//! copy of the book. Whatever fails before that step changes nothing.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -24,7 +25,7 @@ use chrono::NaiveDateTime;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
-use crate::{APPLICATION_ID, LATEST_VERSION, Result, Store, StoreError, migrations};
+use crate::{APPLICATION_ID, LATEST_VERSION, Result, Store, StoreError, Tx, migrations};
 
 /// What a backup file holds, read without changing it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +58,12 @@ pub struct Restored {
     pub report: BackupReport,
     /// The book as it was just before the restore.
     pub safety_copy: PathBuf,
+    /// Customers erased from the book that the backup still held: erased again.
+    pub erased_again: Vec<i64>,
 }
+
+/// Numbers the temporary files of copies made by this process.
+static NEXT_TEMP: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
 /// How long a backup waits for a busy book before giving up.
 const BUSY_RETRIES: u32 = 50;
@@ -140,40 +146,145 @@ impl Store {
         })
     }
 
-    /// Replaces the book with the backup at `backup`.
-    ///
-    /// In order: the backup is verified (on failure nothing is changed); the
-    /// book as it is now is copied to `carebook-before-restore-YYYYMMDD-HHMMSS.sqlite`
-    /// in `safety_dir`; the backup's pages replace the book's in one write
-    /// transaction; an older schema is migrated.
-    pub fn restore_from(&mut self, backup: &Path, safety_dir: &Path, now: NaiveDateTime) -> Result<Restored> {
-        if same_file(backup, &self.path) {
-            return Err(StoreError::SameFile { path: backup.to_path_buf() });
+    /// [`Store::verify_backup`], and the backup's schema must be CareBook's
+    /// own for its version: a trigger, view, table or index CareBook did not
+    /// make (one that copies customers elsewhere, or deletes audit rows) is
+    /// refused as damage ([`StoreError::Corrupt`]), nothing written.
+    pub fn verify_restorable(path: &Path) -> Result<BackupReport> {
+        let report = Store::verify_backup(path)?;
+        let conn = open_read_only(path)?;
+        let foreign = migrations::schema_difference(&conn).map_err(|e| match e {
+            StoreError::Sqlite(e) => corrupt_or(path, e),
+            e => e,
+        })?;
+        if !foreign.is_empty() {
+            return Err(StoreError::Corrupt {
+                path: path.to_path_buf(),
+                problems: format!("its schema is not CareBook's: {}", first_lines(&foreign.join("\n"), 5)),
+            });
         }
-        let report = Store::verify_backup(backup)?;
+        Ok(report)
+    }
+
+    /// Replaces the book with the backup at `backup`; see [`Store::restore_with`].
+    pub fn restore_from(&mut self, backup: &Path, safety_dir: &Path, now: NaiveDateTime) -> Result<Restored> {
+        self.restore_with(backup, safety_dir, now, |_, _, _| Ok::<(), StoreError>(()))
+    }
+
+    /// Replaces the book with the backup at `backup`, all at once or not at all.
+    ///
+    /// In order, none of it touching the book: the backup is verified,
+    /// schema included ([`Store::verify_restorable`]); it is copied to a
+    /// private file beside the book, opened there with `trusted_schema=OFF`
+    /// and SQLite's defensive mode, brought to this build's schema and
+    /// checked again; the customers erased from the book are erased from it
+    /// again ([`Tx::erase_again`]); `prepare` (given the safety copy's
+    /// name and the ids erased again) writes into it what the book keeps
+    /// across a restore (settings, the audit entry), in the same transaction
+    /// as the erasures. Then the book as it is is copied to
+    /// `carebook-before-restore-YYYYMMDD-HHMMSS.sqlite` in `safety_dir`, and
+    /// the prepared copy's pages replace the book's in one write transaction.
+    /// Any failure before that last step leaves the book exactly as it was.
+    pub fn restore_with<E: From<StoreError>>(
+        &mut self,
+        backup: &Path,
+        safety_dir: &Path,
+        now: NaiveDateTime,
+        prepare: impl FnOnce(&Tx<'_>, &Path, &[i64]) -> Result<(), E>,
+    ) -> Result<Restored, E> {
+        if same_file(backup, &self.path) {
+            return Err(StoreError::SameFile { path: backup.to_path_buf() }.into());
+        }
+        let report = Store::verify_restorable(backup)?;
+        let erased = self.read().erased_customers()?;
+        let stem = format!("carebook-before-restore-{}", now.format("%Y%m%d-%H%M%S"));
+        let safety_copy = unique_path(safety_dir, &stem, "sqlite");
+
+        let dir = match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let n = NEXT_TEMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let staged = dir.join(format!(".{name}.restore-{}-{n}.sqlite", std::process::id()));
+        let _cleanup = RemoveOnDrop(staged.clone());
+        {
+            let src = open_read_only(backup)?;
+            copy_pages(&src, backup, &staged)?;
+        }
+        let mut copy = Store::open_staged(&staged).map_err(|e| match e {
+            StoreError::Sqlite(e) => corrupt_or(backup, e),
+            e => e,
+        })?;
+        let erased_again = copy.erase_transaction(|tx| -> Result<Vec<i64>, E> {
+            let again = tx.erase_again(&erased)?;
+            prepare(tx, &safety_copy, &again)?;
+            Ok(again)
+        })?;
+        if !erased_again.is_empty() {
+            // Older copies of their rows may sit in the backup's free pages.
+            copy.conn.execute_batch("VACUUM").map_err(StoreError::from)?;
+        }
+        let checked = integrity_check(&copy.conn).map_err(StoreError::from)?;
+        if checked != "ok" {
+            return Err(StoreError::Corrupt { path: backup.to_path_buf(), problems: first_lines(&checked, 5) }.into());
+        }
 
         // The book as it is, damaged or not: a page copy, not verified, so a
         // damaged book can still be replaced without losing what it holds.
-        let stem = format!("carebook-before-restore-{}", now.format("%Y%m%d-%H%M%S"));
-        let safety_copy = unique_path(safety_dir, &stem, "sqlite");
         copy_pages(&self.conn, &self.path, &safety_copy)?;
 
-        let src = open_read_only(backup)?;
         let page_size = |c: &Connection| c.pragma_query_value::<i64, _>(None, "page_size", |r| r.get(0));
         // SQLite refuses to copy into a WAL book with another page size: the
         // book leaves WAL for the copy and goes back to it afterwards.
-        let leave_wal = page_size(&src).map_err(|e| corrupt_or(backup, e))? != page_size(&self.conn)?;
+        let leave_wal =
+            page_size(&copy.conn).map_err(StoreError::from)? != page_size(&self.conn).map_err(StoreError::from)?;
         if leave_wal {
             set_journal_mode(&self.conn, "DELETE")?;
         }
-        let copied = run_backup(&src, &mut self.conn);
+        let copied = run_backup(&copy.conn, &mut self.conn);
         if leave_wal {
             set_journal_mode(&self.conn, "WAL")?;
         }
         copied?;
-        drop(src);
-        migrations::migrate(&mut self.conn, &mut |_| {})?;
-        Ok(Restored { report, safety_copy })
+        drop(copy);
+        Ok(Restored { report, safety_copy, erased_again })
+    }
+
+    /// Opens the private copy a restore prepares: never through a link, with
+    /// the schema distrusted (`trusted_schema=OFF`, defensive mode), checked
+    /// against CareBook's own, then migrated. It is a scratch file: not synced.
+    fn open_staged(path: &Path) -> Result<Store> {
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_NOFOLLOW,
+        )
+        .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
+        conn.pragma_update(None, "trusted_schema", false)?;
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;")?;
+        migrations::check_compatible(&conn, path)?;
+        let foreign = migrations::schema_difference(&conn)?;
+        if !foreign.is_empty() {
+            return Err(StoreError::Corrupt { path: path.to_path_buf(), problems: foreign.join("; ") });
+        }
+        migrations::migrate(&mut conn, &mut |_| {})?;
+        let foreign = migrations::schema_difference(&conn)?;
+        if !foreign.is_empty() {
+            return Err(StoreError::Corrupt { path: path.to_path_buf(), problems: foreign.join("; ") });
+        }
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+}
+
+/// Removes a scratch file (and any journal beside it) when dropped.
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        for ext in ["", "-journal", "-wal", "-shm"] {
+            drop(fs::remove_file(format!("{}{ext}", self.0.display())));
+        }
     }
 }
 
@@ -201,12 +312,16 @@ fn copy_pages(src: &Connection, live: &Path, dest: &Path) -> Result<()> {
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&dir).map_err(|source| StoreError::Io { path: dir.clone(), source })?;
-    let tmp = dir.join(format!(".{name}.partial"));
-    remove_if_exists(&tmp)?;
+    // A name of this copy's own, made here and now (O_EXCL, owner-only): a
+    // file or link someone left under that name makes the copy fail rather
+    // than be written through.
+    let n = NEXT_TEMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}-{n}.partial", std::process::id()));
+    crate::create_private(&tmp).map_err(|e| file_error("write", &tmp, e))?;
     let written = (|| -> Result<()> {
         let mut dst = Connection::open_with_flags(
             &tmp,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_NOFOLLOW,
         )
         .map_err(|source| StoreError::Open { path: tmp.clone(), source })?;
         run_backup(src, &mut dst)?;
@@ -290,13 +405,6 @@ fn first_lines(text: &str, n: usize) -> String {
 
 fn file_error(action: &'static str, path: &Path, source: std::io::Error) -> StoreError {
     StoreError::File { action, path: path.to_path_buf(), source }
-}
-
-fn remove_if_exists(path: &Path) -> Result<()> {
-    match fs::remove_file(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(file_error("remove", path, e)),
-        _ => Ok(()),
-    }
 }
 
 /// Makes the rename durable (POSIX); elsewhere the rename itself is enough.

@@ -88,7 +88,16 @@ impl Store {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| StoreError::Io { path: parent.to_path_buf(), source })?;
         }
-        Store::connect(path, OpenFlags::SQLITE_OPEN_CREATE, &mut |_| {})
+        // The file is made here, readable by its owner only (SQLite gives its
+        // `-wal` and `-shm` the same permissions), and never through a link.
+        match create_private(&path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(StoreError::Exists { path }),
+            Err(source) => return Err(StoreError::Io { path, source }),
+        }
+        Store::connect(path.clone(), OpenFlags::SQLITE_OPEN_NOFOLLOW, &mut |_| {}).inspect_err(|_| {
+            drop(std::fs::remove_file(&path));
+        })
     }
 
     /// Opens the book at `path`, creating an empty one when there is none:
@@ -173,6 +182,16 @@ impl Store {
         let lines: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(lines.join("\n"))
     }
+}
+
+/// Creates a new, empty file that only its owner may read and write; fails
+/// when anything (a file, a link) already has the name.
+pub(crate) fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }
 
 /// A handle for queries, inside a transaction or on the bare connection.

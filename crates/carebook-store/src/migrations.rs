@@ -52,6 +52,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, sql: include_str!("../migrations/0005_care.sql"), after: None, rebuilds: false },
     Migration { version: 6, sql: include_str!("../migrations/0006_rebuild.sql"), after: None, rebuilds: true },
     Migration { version: 7, sql: include_str!("../migrations/0007_care_plans.sql"), after: None, rebuilds: false },
+    Migration { version: 9, sql: include_str!("../migrations/0009_erased.sql"), after: None, rebuilds: false },
 ];
 
 /// The schema version this build writes: the last migration's.
@@ -124,6 +125,54 @@ fn run_steps(conn: &mut Connection, steps: &[&Migration], progress: &mut dyn FnM
         conn.pragma_update(None, "foreign_keys", true)?;
     }
     result
+}
+
+/// One object of a schema: type, name, table and the SQL that made it.
+type SchemaObject = (String, String, String, Option<String>);
+
+/// The schema objects of `conn`'s main database, SQLite's statistics tables
+/// (written by `ANALYZE`, `PRAGMA optimize`) left out.
+fn schema_objects(conn: &Connection) -> rusqlite::Result<std::collections::BTreeSet<SchemaObject>> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, tbl_name, sql FROM main.sqlite_schema
+         WHERE name NOT IN ('sqlite_stat1', 'sqlite_stat2', 'sqlite_stat3', 'sqlite_stat4')",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    rows.collect()
+}
+
+/// What differs between the schema of `conn` (at its `user_version`) and
+/// the one CareBook's migrations make for that version: objects it has that
+/// CareBook did not make (a trigger, a view, a table), objects missing, and
+/// objects whose SQL was changed. Empty when the schema is CareBook's own.
+pub(crate) fn schema_difference(conn: &Connection) -> Result<Vec<String>> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let mut expected_db = Connection::open_in_memory()?;
+    migrate_to(&mut expected_db, version, &mut |_| {})?;
+    let expected_version: i64 = expected_db.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let mut out = Vec::new();
+    if expected_version != version {
+        out.push(format!("schema {version} is not one this CareBook knows"));
+    }
+    let expected = schema_objects(&expected_db)?;
+    let found = schema_objects(conn)?;
+    let by_name = |set: &std::collections::BTreeSet<SchemaObject>| {
+        set.iter().map(|o| ((o.0.clone(), o.1.clone()), o.3.clone())).collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let (expected, found) = (by_name(&expected), by_name(&found));
+    for ((kind, name), sql) in &found {
+        match expected.get(&(kind.clone(), name.clone())) {
+            None => out.push(format!("{kind} {name} that CareBook did not make")),
+            Some(want) if want != sql => out.push(format!("{kind} {name} changed from CareBook's")),
+            Some(_) => {}
+        }
+    }
+    for (kind, name) in expected.keys() {
+        if !found.contains_key(&(kind.clone(), name.clone())) {
+            out.push(format!("{kind} {name} missing"));
+        }
+    }
+    Ok(out)
 }
 
 /// Runs one extra step on an open book the way migrations run: the table

@@ -281,7 +281,12 @@ restored: BackupInfo,
 /**
  * The book as it was just before the restore.
  */
-safetyCopy: string, app: AppInfo, };
+safetyCopy: string, 
+/**
+ * Customers erased from the book since the backup was made, that it
+ * still held: erased again.
+ */
+erasedAgain: number, app: AppInfo, };
 
 export type StorageKind = "local" | "cloud" | "network";
 
@@ -305,7 +310,12 @@ remembered: boolean,
 /**
  * Where backups go now (the old `backups` folder stays in use when none was chosen).
  */
-backupDir: string, };
+backupDir: string, 
+/**
+ * The old file, renamed `….moved` so it is not used by mistake; missing
+ * when it could not be renamed (another program holds it open).
+ */
+oldKeptAs?: string | null, };
 
 export type Lang = "vi" | "en";
 
@@ -442,10 +452,15 @@ tables: Array<TableRows>,
 auditEntries: number, 
 /**
  * The file was rewritten so no older copy of the data remains in its
- * free space; false when an export running at the same time prevented
- * it (it happens at the next erase).
+ * free space; false when that failed (an export running at the same
+ * time): the book remembers it and the background jobs try again every
+ * minute until it succeeds.
  */
-compacted: boolean, };
+compacted: boolean, 
+/**
+ * Why the file could not be rewritten, when it could not.
+ */
+purgeError?: string | null, };
 
 export type AuditListArgs = { offset: number, limit: number, action?: string | null, entity?: string | null, entityId?: number | null, customerId?: number | null, actor?: string | null, 
 /**

@@ -270,6 +270,8 @@ export const vi = {
   'backup.restoring': 'Đang khôi phục…',
   'backup.restored': 'Đã khôi phục {count} khách hàng từ bản sao lưu.',
   'backup.safetyCopy': 'Sổ khách hàng trước khi khôi phục được giữ tại: {path}',
+  'backup.erasedStay': 'Khách hàng đã bị xoá hẳn (quyền xoá dữ liệu) sau ngày sao lưu vẫn bị xoá: bản sao lưu không đưa họ trở lại.',
+  'backup.erasedAgain': '{count} khách hàng đã bị xoá hẳn sau ngày sao lưu vẫn được giữ ở trạng thái đã xoá.',
 
   'storage.cloudWarning': 'Sổ khách hàng đang nằm trong thư mục đồng bộ đám mây ({provider}): {path}. Việc đồng bộ trong lúc ứng dụng đang ghi có thể làm hỏng dữ liệu.',
   'storage.networkWarning': 'Sổ khách hàng đang nằm trên ổ mạng ({provider}): {path}. Ổ mạng có thể làm hỏng cơ sở dữ liệu đang dùng.',
@@ -277,9 +279,11 @@ export const vi = {
   'storage.move': 'Chuyển sang thư mục trên máy',
   'storage.moveTo': 'Thư mục mới',
   'storage.moveButton': 'Chuyển',
-  'storage.moved': 'Đã chuyển sổ khách hàng sang {path}. Tệp cũ được giữ nguyên.',
+  'storage.moved': 'Đã chuyển sổ khách hàng sang {path}. Tệp cũ được đổi tên thành {old} để không ai ghi nhầm vào nó.',
+  'storage.movedOldKept': 'Đã chuyển sổ khách hàng sang {path}. Tệp cũ vẫn ở chỗ cũ (một chương trình khác đang mở nó): đừng dùng tệp đó nữa.',
   'storage.movedNotRemembered': 'Lần sau hãy mở tệp này: {path}',
   'error.network': 'Không kết nối được với CareBook. Hãy kiểm tra ứng dụng còn đang chạy.',
+  'error.no_key': 'Trang này không có khoá của máy chủ CareBook. Hãy mở đúng địa chỉ mà lệnh carebook serve đã in ra (có phần #key=…).',
   'error.unknown': 'Đã xảy ra lỗi không xác định.',
   'error.detail': 'Chi tiết: {message}',
 
@@ -464,7 +468,7 @@ export const vi = {
   'erase.confirm': 'Xoá toàn bộ',
   'erase.erasing': 'Đang xoá…',
   'erase.done': 'Đã xoá toàn bộ dữ liệu của khách hàng #{id}.',
-  'erase.notCompacted': 'Dữ liệu đã bị xoá; tệp sẽ được dọn sạch hoàn toàn ở lần xoá sau (đang có một lần xuất dữ liệu).',
+  'erase.notCompacted': 'Khách hàng đã bị xoá, nhưng tệp sổ chưa được ghi lại để xoá sạch dấu vết (thường do đang xuất dữ liệu). CareBook tự thử lại mỗi phút cho đến khi xong. Chi tiết: {reason}',
 
   'audit.open': 'Nhật ký',
   'audit.title': 'Nhật ký thao tác',
@@ -866,6 +870,8 @@ export const en: Dictionary = {
   'backup.restoring': 'Restoring…',
   'backup.restored': 'Restored {count} customers from the backup.',
   'backup.safetyCopy': 'The customer book from before the restore is kept at: {path}',
+  'backup.erasedStay': 'Customers erased for good (right to erasure) after the backup was made stay erased: the backup does not bring them back.',
+  'backup.erasedAgain': '{count} customers erased after this backup was made stay erased.',
 
   'storage.cloudWarning': 'The customer book is in a cloud-synced folder ({provider}): {path}. Syncing while the app writes to it can damage the data.',
   'storage.networkWarning': 'The customer book is on a network drive ({provider}): {path}. Network drives can damage a database in use.',
@@ -873,9 +879,11 @@ export const en: Dictionary = {
   'storage.move': 'Move to a local folder',
   'storage.moveTo': 'New folder',
   'storage.moveButton': 'Move',
-  'storage.moved': 'The customer book was moved to {path}. The old file was left as it was.',
+  'storage.moved': 'The customer book was moved to {path}. The old file was renamed {old} so nothing writes to it by mistake.',
+  'storage.movedOldKept': 'The customer book was moved to {path}. The old file is still in its place (another program has it open): do not use it any more.',
   'storage.movedNotRemembered': 'Open this file next time: {path}',
   'error.network': 'Cannot reach CareBook. Please check that the app is still running.',
+  'error.no_key': 'This page lacks the key of the CareBook server. Open the exact address carebook serve printed (it ends in #key=…).',
   'error.unknown': 'An unknown error occurred.',
   'error.detail': 'Details: {message}',
 
@@ -1060,7 +1068,7 @@ export const en: Dictionary = {
   'erase.confirm': 'Erase completely',
   'erase.erasing': 'Erasing…',
   'erase.done': 'All data of customer #{id} was erased.',
-  'erase.notCompacted': 'The data was erased; the file is cleaned completely at the next erase (an export is running).',
+  'erase.notCompacted': 'The customer was erased, but the book file could not be rewritten yet to remove every trace (usually an export is running). CareBook tries again every minute until it is done. Details: {reason}',
 
   'audit.open': 'Audit log',
   'audit.title': 'Audit log',

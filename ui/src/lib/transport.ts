@@ -7,6 +7,30 @@ export function inTauri(): boolean {
   return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
 }
 
+const KEY_STORE = 'carebook-serve-key';
+
+/**
+ * The key `carebook serve` drew at start: it arrives in the fragment of the
+ * address it printed (`#key=…`, never sent to a server), is kept for this tab
+ * (a reload still works) and taken out of the address bar.
+ */
+function serverKey(): string | null {
+  if (typeof window === 'undefined') return null;
+  const m = /(?:^#|&)key=([0-9a-f]{16,})/.exec(window.location.hash);
+  try {
+    if (m) {
+      sessionStorage.setItem(KEY_STORE, m[1]);
+      history.replaceState(history.state, '', window.location.pathname + window.location.search);
+      return m[1];
+    }
+    return sessionStorage.getItem(KEY_STORE);
+  } catch {
+    return m ? m[1] : null;
+  }
+}
+
+const key = inTauri() ? null : serverKey();
+
 /** Sends one command; `lib/api.ts` gives it its types. */
 export async function send(cmd: string, payload: object): Promise<unknown> {
   if (inTauri()) {
@@ -21,7 +45,7 @@ export async function send(cmd: string, payload: object): Promise<unknown> {
   try {
     res = await fetch('/api/' + cmd, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-carebook-key': key ?? '' },
       body: JSON.stringify(payload),
     });
   } catch (e) {
@@ -37,6 +61,10 @@ export async function send(cmd: string, payload: object): Promise<unknown> {
     } catch {
       body = text;
     }
+  }
+  if (res.status === 403) {
+    const err: ApiError = { code: 'no_key', message: typeof body === 'string' ? body : toApiError(body).message };
+    throw err;
   }
   if (!res.ok) {
     const err = toApiError(body ?? `HTTP ${res.status}`);

@@ -1,8 +1,11 @@
 // UI-only types (kept apart from the generated bindings).
 import type { ErrorCode as BackendCode, FieldError } from './bindings';
 
-/** The backend's codes, and `network` when the loopback server cannot be reached. */
-export type ErrorCode = BackendCode | 'network';
+/**
+ * The backend's codes, `network` when the loopback server cannot be reached,
+ * and `no_key` when it refused a call without its launch key.
+ */
+export type ErrorCode = BackendCode | 'network' | 'no_key';
 
 export interface ApiError {
   code: ErrorCode | string;
