@@ -19,6 +19,7 @@ pub mod jobs;
 pub mod paths;
 mod privacy;
 mod types;
+mod uploads;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
@@ -73,6 +74,8 @@ pub struct Api {
     actor: Mutex<String>,
     /// Progress and cancellation of a running import (see [`Api::import_progress`]).
     import: import::ImportState,
+    /// Files uploaded by the browser mode (see [`Api::upload_create`]).
+    uploads: uploads::Uploads,
 }
 
 impl std::fmt::Debug for Api {
@@ -170,6 +173,7 @@ impl Api {
             location_file: Default::default(),
             actor: Mutex::new(default_actor()),
             import: Default::default(),
+            uploads: Default::default(),
         })
     }
 
