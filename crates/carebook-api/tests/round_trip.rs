@@ -215,3 +215,51 @@ fn a_26_mb_export_imports_from_its_path() {
     assert!(reading > 0, "reading reports how far it is");
     assert_eq!(call(&api, "app_info", json!({}))["customerCount"], rows);
 }
+
+/// The demo shop keeps the duplicate rule: its export imports into an empty
+/// book with no row repeating another, and without customer codes only the
+/// families tagged as sharing a number meet.
+#[test]
+fn the_demo_shops_export_imports_back_with_no_repeats() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = open(&dir.path().join("demo.sqlite"));
+    let n = 3_000;
+    demo.generate_demo(n, 7, |_| {}).unwrap();
+    let exported = dir.path().join("demo.csv");
+    export(&demo, "csv", &exported);
+
+    let target = open(&dir.path().join("target.sqlite"));
+    let file = ImportFile::from_path(&exported);
+    let preview = target.import_preview_file(&file).unwrap();
+    assert_eq!(preview.counts.problem, 0, "{:#?}", preview.rows);
+    assert_eq!(preview.counts.duplicate, 0, "{:#?}", preview.rows);
+    assert_eq!(preview.counts.new, n);
+
+    // Without the customer codes, rows meet by phone and email only.
+    let mut mapping: Vec<carebook_import::Field> = preview.columns.iter().map(|c| c.field).collect();
+    mapping[0] = carebook_import::Field::Ignore;
+    let by_contact = target.import_preview_file(&ImportFile { mapping: Some(mapping), ..file.clone() }).unwrap();
+    let text = std::fs::read_to_string(&exported).unwrap();
+    let families = text.lines().filter(|l| l.contains(carebook_demo::SHARED_PHONE_TAG)).count() as u32;
+    assert!(families > 20, "about one customer in fifty shares a number with family: {families}");
+    assert_eq!(by_contact.counts.duplicate, families, "only the families tagged so share a number");
+    assert_eq!(by_contact.counts.problem, 0);
+
+    let result = target.import_commit_with(&file, false, |_| true).unwrap();
+    assert_eq!(result.batch.customers_created, i64::from(n));
+}
+
+/// The same seed and the same day give the same shop, byte for byte.
+#[test]
+fn the_demo_shop_is_the_same_for_the_same_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut exports = Vec::new();
+    for name in ["a", "b"] {
+        let api = open(&dir.path().join(format!("{name}.sqlite")));
+        api.generate_demo(500, 11, |_| {}).unwrap();
+        let path = dir.path().join(format!("{name}.csv"));
+        export(&api, "csv", &path);
+        exports.push(std::fs::read(&path).unwrap());
+    }
+    assert_eq!(exports[0], exports[1]);
+}
