@@ -357,7 +357,7 @@ fn parse(file: &ImportFile, today: chrono::NaiveDate, tick: &mut dyn FnMut(&Read
     let mut n = 0usize;
     let rows = reader.map(|row: std::result::Result<Row, ImportError>| {
         n += 1;
-        if n % READ_TICK_ROWS == 0 && !tick(&progress) {
+        if n.is_multiple_of(READ_TICK_ROWS) && !tick(&progress) {
             return Err(ImportError::Cancelled);
         }
         row

@@ -443,6 +443,13 @@ impl Api {
         })
     }
 
+    /// One raw ranked FTS5 query over the folded name (the storage limit),
+    /// for the search benchmark only.
+    #[doc(hidden)]
+    pub fn customer_search_fts_raw(&self, query: &str, limit: u32) -> Result<usize> {
+        self.read(|tx| Ok(tx.search_customers_fts_raw(query, limit)?.len()))
+    }
+
     /// The naive `LIKE '%q%'` scan, for the search benchmark only.
     #[doc(hidden)]
     pub fn customer_search_like_scan(&self, query: &str, limit: u32) -> Result<usize> {
