@@ -8,7 +8,8 @@
 //! (a large book may need a schema upgrade first), and until it is ready the
 //! `api` command answers `opening` with how far it got, which the UI shows.
 //! A second launch focuses the running window instead of opening the book a
-//! second time (and running its background jobs twice).
+//! second time (and running its background jobs twice). The dialog plugin
+//! gives the import window a file's path (`dialog:allow-open` only).
 
 use std::sync::{Arc, RwLock};
 
@@ -115,6 +116,9 @@ pub fn run() {
                 drop(window.set_focus());
             }
         }))
+        // The import window's file dialog: the UI sends the chosen path to
+        // the API, which reads the file from disk (no bytes over IPC).
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             app.manage(book);
             std::thread::Builder::new().name("carebook-open".into()).spawn(move || open_book(&opener))?;

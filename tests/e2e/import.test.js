@@ -1,6 +1,9 @@
 // Import a file with problems: read the preview, fix the column mapping, import, undo.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, launchBrowser, openApp, skipUnlessReady, eventually, api } from './harness.js';
 
 const skip = skipUnlessReady();
@@ -113,5 +116,42 @@ describe('import customers from a file', { skip }, () => {
     const batches = await api(server.url, 'import_batches');
     assert.ok(batches.batches[0].undoneAt, 'the import is marked undone');
     assert.deepEqual(problems, [], 'no page errors');
+  });
+  it('uploads and previews a file past 20 MB', async () => {
+    // CareBook's own export format, 22 MB: the file is streamed to the server, not read into the page.
+    const header =
+      '\ufeffMã khách hàng,Họ và tên,Số điện thoại,Email,Ngày sinh,Loại lịch,Giới tính,Địa chỉ,Loại khách hàng,' +
+      'Nguồn khách,Nhãn,Ghi chú,Đồng ý nhận ưu đãi,Ngày đồng ý / rút lại,Kênh liên lạc ưa thích,Điểm tích luỹ,' +
+      'Hạng thành viên,Số lần mua,Tổng chi tiêu,Mua gần nhất,Ngày lưu trữ,Ngày tạo,Cập nhật lần cuối\n';
+    const notes = 'Khách quen, thích bánh kem ít đường, hay đặt trước qua Zalo vào cuối tuần. '.repeat(9);
+    const lines = [header];
+    let size = Buffer.byteLength(header);
+    let n = 0;
+    while (size < 22 * 1024 * 1024) {
+      n += 1;
+      const line =
+        `${n + 100000},Phan Thị Lớn ${n},07${String(60000000 + n).padStart(8, '0')},lon${n}@example.com,` +
+        `30/12,Âm lịch,Nữ,"${n} Hai Bà Trưng, Hà Nội",Khách hàng bên ngoài,Zalo,VIP,"${notes}",Đồng ý,` +
+        '01/03/2025,Zalo,0,,0,0 ₫,,,01/03/2025 09:00:00,01/03/2025 09:00:00\n';
+      lines.push(line);
+      size += Buffer.byteLength(line);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'carebook-e2e-large-'));
+    const path = join(dir, 'khach-hang-lon.csv');
+    writeFileSync(path, lines.join(''));
+    assert.ok(statSync(path).size > 20 * 1024 * 1024);
+    try {
+      await page.getByTestId('open-import').click();
+      await page.getByTestId('import-dialog').waitFor();
+      await page.getByTestId('import-file').setInputFiles(path);
+      await page.getByTestId('import-counts').waitFor({ timeout: 120_000 });
+      const c = await counts();
+      assert.equal(c.new, `${n.toLocaleString('vi-VN')} khách hàng mới`);
+      assert.equal(c.problem, '0 dòng có lỗi');
+      assert.match(await page.getByTestId('import-dialog').textContent(), /khach-hang-lon\.csv/);
+      assert.deepEqual(problems, [], 'no page errors');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -10,15 +10,15 @@
 //! it — the transaction then rolls back and nothing is written.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use base64::Engine;
-use carebook_core::{AuditAction, AuditEntity, CustomerId, FieldError, ImportBatch, ValidCustomer};
+use carebook_core::{AuditAction, AuditEntity, CustomerId, FieldError, ImportBatch, ValidCustomer, fold};
 use carebook_import::rows::{MergeChange, changes, merge_customer};
 use carebook_import::{
-    Field, FileFormat, Group, ImportError, ImportPurchase, MAX_FILE_BYTES, MergedNotes, Problem, ReadOptions,
-    RowProblems, TextEncoding, convert, group, guess_mapping, read_file,
+    Field, FileFormat, FileKind, FileReader, Group, ImportError, ImportPurchase, MergedNotes, Problem, ReadOptions,
+    ReadProgress, Row, RowProblems, TextEncoding, convert_rows, group_rows, open_bytes, open_path,
 };
 use carebook_store::Tx;
 use serde::{Deserialize, Serialize};
@@ -33,12 +33,21 @@ pub const PREVIEW_NEW_ROWS: usize = 50;
 
 // ---------- wire types ----------
 
-/// A file to import, as the UI sends it: its bytes in base64.
+/// A file to import, as the UI names it: never its bytes. The desktop window
+/// sends the path its file dialog chose; the browser mode first uploads the
+/// file (`POST /upload` of `carebook serve`, a raw body streamed to a private
+/// temporary file) and sends the token it got back. Exactly one of the two.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ImportFileArgs {
+    /// The name shown in the preview and the list of imports.
     pub file_name: String,
-    pub data_base64: String,
+    /// The file on this computer (the desktop's file dialog).
+    #[ts(optional = nullable)]
+    pub path: Option<String>,
+    /// The token of a file uploaded to `carebook serve`.
+    #[ts(optional = nullable)]
+    pub upload: Option<String>,
     /// Overrides the detected text encoding (CSV, vCard).
     #[ts(optional = nullable)]
     pub encoding: Option<TextEncoding>,
@@ -61,10 +70,14 @@ pub struct ImportCommitArgs {
     pub skip_problem_rows: bool,
 }
 
-/// A file to import, as the typed API (and the CLI) takes it.
+/// A file to import, as the typed API (and the CLI) takes it: read from
+/// `path` as a stream of rows when set (any size), else from `bytes`.
 #[derive(Debug, Clone, Default)]
 pub struct ImportFile {
     pub name: String,
+    /// The file on disk; `bytes` is then not used.
+    pub path: Option<PathBuf>,
+    /// The file in memory (tests, tools in the same process).
     pub bytes: Vec<u8>,
     pub encoding: Option<TextEncoding>,
     pub mapping: Option<Vec<Field>>,
@@ -165,6 +178,9 @@ pub struct ImportPreview {
     pub sheets: Vec<String>,
     #[ts(optional = nullable)]
     pub sheet: Option<String>,
+    /// CareBook's own export: its columns are known, customers are matched
+    /// by their customer code first.
+    pub kind: FileKind,
     pub columns: Vec<ImportColumn>,
     pub counts: ImportCounts,
     /// Rows with problems, merges and duplicates (up to 200 of each, in row
@@ -244,40 +260,61 @@ fn file_error(e: ImportError) -> ApiError {
     vec![FieldError { field: "file".into(), code: e.code().into(), message: e.to_string() }].into()
 }
 
-fn decode_base64(data: &str) -> Result<Vec<u8>> {
-    // A data URL's prefix is tolerated.
-    let data = data.split_once(";base64,").map_or(data, |(_, d)| d).trim();
-    if data.len() / 4 * 3 > MAX_FILE_BYTES + 3 {
-        return Err(file_error(ImportError::TooLarge { size: data.len() / 4 * 3, max: MAX_FILE_BYTES }));
+impl ImportFile {
+    /// A file on disk, named by its file name.
+    pub fn from_path(path: impl Into<PathBuf>) -> ImportFile {
+        let path = path.into();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        ImportFile { name, path: Some(path), ..Default::default() }
     }
-    base64::engine::general_purpose::STANDARD
-        .decode(data)
-        .map_err(|e| ApiError::bad_request(format!("dataBase64 is not base64: {e}")))
+
+    fn open(&self) -> Result<FileReader<'_>> {
+        let options = ReadOptions { encoding: self.encoding, sheet: self.sheet.clone() };
+        let reader = match &self.path {
+            Some(path) => open_path(path, &options),
+            None if self.bytes.iter().all(u8::is_ascii_whitespace) => Err(ImportError::Empty),
+            None => open_bytes(&self.name, &self.bytes, &options),
+        };
+        reader.map_err(file_error)
+    }
 }
 
-impl ImportFileArgs {
-    pub fn into_file(self) -> Result<ImportFile> {
+impl Api {
+    /// The file that import arguments name: a path, or an upload's token.
+    fn import_file(&self, args: ImportFileArgs) -> Result<ImportFile> {
+        let path = match (args.path, args.upload) {
+            (Some(path), None) if !path.trim().is_empty() => PathBuf::from(path),
+            (None, Some(token)) => self.uploads.path(&token)?,
+            (None, None) => return Err(ApiError::bad_request("name the file to import: path or upload")),
+            _ => return Err(ApiError::bad_request("name the file to import once: path or upload, not both")),
+        };
+        let name = if args.file_name.trim().is_empty() {
+            path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        } else {
+            args.file_name
+        };
         Ok(ImportFile {
-            bytes: decode_base64(&self.data_base64)?,
-            name: self.file_name,
-            encoding: self.encoding,
-            mapping: self.mapping,
-            sheet: self.sheet,
+            name,
+            path: Some(path),
+            bytes: Vec::new(),
+            encoding: args.encoding,
+            mapping: args.mapping,
+            sheet: args.sheet,
         })
-    }
-}
-
-impl ImportCommitArgs {
-    pub fn into_file(self) -> Result<(ImportFile, bool)> {
-        Ok((self.file.into_file()?, self.skip_problem_rows))
     }
 }
 
 // ---------- the plan: what an import does ----------
 
-/// The file, read and validated, before the book is consulted.
+/// The file, read and validated, before the book is consulted. The file
+/// itself is not kept: its rows were streamed through the validation.
 struct Parsed {
-    contents: carebook_import::FileContents,
+    format: FileFormat,
+    detected_encoding: Option<TextEncoding>,
+    encoding: Option<TextEncoding>,
+    sheets: Vec<String>,
+    sheet: Option<String>,
+    kind: FileKind,
     columns: Vec<ImportColumn>,
     groups: Vec<Group>,
     problems: Vec<RowProblems>,
@@ -285,15 +322,18 @@ struct Parsed {
     empty_rows: u32,
 }
 
-fn parse(file: &ImportFile, today: chrono::NaiveDate) -> Result<Parsed> {
-    let options = ReadOptions { encoding: file.encoding, sheet: file.sheet.clone() };
-    let contents = read_file(&file.name, &file.bytes, &options).map_err(file_error)?;
-    let table = &contents.table;
-    let guessed = guess_mapping(table);
+/// Rows read between two progress reports while a file is read.
+const READ_TICK_ROWS: usize = 4096;
+
+/// Reads and validates the file, row by row. `tick` is told how far reading
+/// is every few thousand rows and returns `false` to stop it.
+fn parse(file: &ImportFile, today: chrono::NaiveDate, tick: &mut dyn FnMut(&ReadProgress) -> bool) -> Result<Parsed> {
+    let reader = file.open()?;
+    let headers = reader.headers().to_vec();
+    let guessed = reader.guess_mapping();
     let mut mapping = file.mapping.clone().unwrap_or_else(|| guessed.clone());
-    mapping.resize(table.headers.len(), Field::Ignore);
-    let columns = table
-        .headers
+    mapping.resize(headers.len(), Field::Ignore);
+    let columns = headers
         .iter()
         .enumerate()
         .map(|(i, header)| ImportColumn {
@@ -301,21 +341,51 @@ fn parse(file: &ImportFile, today: chrono::NaiveDate) -> Result<Parsed> {
             header: header.clone(),
             field: mapping[i],
             guessed: guessed[i],
-            samples: table
-                .rows
+            samples: reader
+                .samples()
                 .iter()
-                .map(|r| r.cells[i].as_str())
+                .filter_map(|r| r.cells.get(i))
                 .filter(|c| !c.is_empty())
                 .take(3)
-                .map(truncate)
+                .map(|c| truncate(c))
                 .collect(),
         })
         .collect();
-    let converted = convert(table, &mapping, today);
-    let rows_total = table.rows.len() as u32;
+    let (format, detected_encoding, encoding) = (reader.format(), reader.detected_encoding(), reader.encoding());
+    let (sheets, sheet, kind) = (reader.sheets().to_vec(), reader.sheet().map(str::to_owned), reader.kind());
+    let progress = reader.progress();
+    let mut n = 0usize;
+    let rows = reader.map(|row: std::result::Result<Row, ImportError>| {
+        n += 1;
+        if n.is_multiple_of(READ_TICK_ROWS) && !tick(&progress) {
+            return Err(ImportError::Cancelled);
+        }
+        row
+    });
+    let converted = match convert_rows(&headers, rows, &mapping, today) {
+        Ok(c) => c,
+        Err(ImportError::Cancelled) => return Err(cancelled_error()),
+        Err(e) => return Err(file_error(e)),
+    };
+    let rows_total = (converted.rows.len() + converted.problems.len()) as u32 + converted.empty_rows;
     let empty_rows = converted.empty_rows;
-    let groups = group(converted.rows);
-    Ok(Parsed { columns, groups, problems: converted.problems, rows_total, empty_rows, contents })
+    let mut problems = converted.problems;
+    let grouped = group_rows(converted.rows);
+    problems.extend(grouped.problems);
+    problems.sort_by_key(|p| p.row);
+    Ok(Parsed {
+        format,
+        detected_encoding,
+        encoding,
+        sheets,
+        sheet,
+        kind,
+        columns,
+        groups: grouped.groups,
+        problems,
+        rows_total,
+        empty_rows,
+    })
 }
 
 fn truncate(s: &str) -> String {
@@ -348,8 +418,31 @@ struct Plan {
     problems: Vec<RowProblems>,
 }
 
-/// Matches each group against the book by phone and email.
-fn plan(tx: &Tx<'_>, groups: Vec<Group>, mut problems: Vec<RowProblems>, mut tick: impl FnMut(u32)) -> Result<Plan> {
+/// The customer of the book a CareBook export's customer code names, when
+/// it is the same person: the same name (folded), or a phone or the email
+/// in common. Another book's customer with the same number is not.
+fn same_customer(tx: &Tx<'_>, code: &str, c: &ValidCustomer) -> Result<Option<(CustomerId, String)>> {
+    let Ok(id) = code.trim().parse::<CustomerId>() else { return Ok(None) };
+    let existing = match tx.customer(id) {
+        Ok(existing) => existing,
+        Err(carebook_store::StoreError::NotFound { .. }) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let same_name = fold(&existing.name) == fold(&c.name);
+    let same_phone = existing.phones.iter().any(|p| c.phones.iter().any(|q| q.e164 == p.e164));
+    let same_email = existing.email.is_some() && existing.email == c.email;
+    Ok((same_name || same_phone || same_email).then_some((id, existing.name)))
+}
+
+/// Matches each group against the book: by the customer code of CareBook's
+/// own export first (`by_code`), else by phone and email.
+fn plan(
+    tx: &Tx<'_>,
+    groups: Vec<Group>,
+    mut problems: Vec<RowProblems>,
+    by_code: bool,
+    mut tick: impl FnMut(u32),
+) -> Result<Plan> {
     let mut news = Vec::new();
     let mut merges: Vec<MergePlan> = Vec::new();
     let mut merge_of: HashMap<CustomerId, usize> = HashMap::new();
@@ -368,7 +461,14 @@ fn plan(tx: &Tx<'_>, groups: Vec<Group>, mut problems: Vec<RowProblems>, mut tic
     for (n, g) in groups.into_iter().enumerate() {
         tick(n as u32);
         let mut found: Vec<(CustomerId, String, &'static str, String)> = Vec::new();
-        for phone in &g.customer.phones {
+        if by_code
+            && let Some(code) = &g.code
+            && let Some((id, name)) = same_customer(tx, code, &g.customer)?
+        {
+            found.push((id, name, "code", code.clone()));
+        }
+        let matched_by_code = !found.is_empty();
+        for phone in g.customer.phones.iter().filter(|_| !matched_by_code) {
             let ids: Vec<(CustomerId, String)> = match &owners {
                 Some(o) => match o.phones.get(&phone.e164) {
                     Some(ids) => ids.iter().map(|&id| Ok((id, name_of(id)?))).collect::<Result<_>>()?,
@@ -382,7 +482,7 @@ fn plan(tx: &Tx<'_>, groups: Vec<Group>, mut problems: Vec<RowProblems>, mut tic
                 }
             }
         }
-        if let Some(email) = &g.customer.email {
+        if let Some(email) = g.customer.email.as_ref().filter(|_| !matched_by_code) {
             let ids: Vec<(CustomerId, String)> = match &owners {
                 Some(o) => match o.emails.get(email) {
                     Some(ids) => ids.iter().map(|&id| Ok((id, name_of(id)?))).collect::<Result<_>>()?,
@@ -574,30 +674,33 @@ fn cancelled_error() -> ApiError {
 impl Api {
     /// What importing the file would do. Writes nothing.
     pub fn import_preview(&self, args: ImportFileArgs) -> Result<ImportPreview> {
-        self.import_preview_file(&args.into_file()?)
+        self.import_preview_file(&self.import_file(args)?)
     }
 
     pub fn import_preview_file(&self, file: &ImportFile) -> Result<ImportPreview> {
-        let parsed = parse(file, self.today())?;
-        let plan = self.read(|tx| plan(tx, parsed.groups.clone(), parsed.problems.clone(), |_| {}))?;
-        let c = parsed.contents;
+        let p = parse(file, self.today(), &mut |_| true)?;
+        let by_code = p.kind == FileKind::CarebookExport;
+        let plan = self.read(|tx| plan(tx, p.groups, p.problems, by_code, |_| {}))?;
         Ok(ImportPreview {
             file_name: file.name.clone(),
-            format: c.format,
-            detected_encoding: c.detected_encoding,
-            encoding: c.encoding,
-            sheets: c.sheets,
-            sheet: c.sheet,
-            counts: counts(parsed.rows_total, parsed.empty_rows, &plan),
+            format: p.format,
+            detected_encoding: p.detected_encoding,
+            encoding: p.encoding,
+            sheets: p.sheets,
+            sheet: p.sheet,
+            kind: p.kind,
+            counts: counts(p.rows_total, p.empty_rows, &plan),
             rows: preview_rows(&plan),
-            columns: parsed.columns,
+            columns: p.columns,
         })
     }
 
     /// Imports the file in one transaction, reporting progress to
     /// [`Api::import_progress`]; [`Api::import_cancel`] stops it.
     pub fn import_commit(&self, args: ImportCommitArgs) -> Result<ImportResult> {
-        let (file, skip) = args.into_file()?;
+        let skip = args.skip_problem_rows;
+        let upload = args.file.upload.clone();
+        let file = self.import_file(args.file)?;
         self.import.cancel.store(false, Ordering::SeqCst);
         self.import.set(ImportProgress { running: true, phase: ImportPhase::Reading, done: 0, total: 1 });
         let result = self.import_commit_with(&file, skip, |p| {
@@ -606,6 +709,10 @@ impl Api {
         });
         let done = self.import.progress.lock().map(|p| *p).unwrap_or_default();
         self.import.set(ImportProgress { running: false, phase: ImportPhase::Done, ..done });
+        // An imported upload has served its purpose.
+        if let (Ok(_), Some(token)) = (&result, upload) {
+            self.upload_remove(&token);
+        }
         result
     }
 
@@ -622,10 +729,21 @@ impl Api {
             if progress(p) { Ok(()) } else { Err(cancelled_error()) }
         };
         report(&mut progress, ImportPhase::Reading, 0, 1)?;
-        let parsed = parse(file, self.today())?;
+        // Reading reports KiB of the file read.
+        let parsed = parse(file, self.today(), &mut |read| {
+            let kib = |b: u64| u32::try_from(b / 1024).unwrap_or(u32::MAX);
+            let p = ImportProgress {
+                running: true,
+                phase: ImportPhase::Reading,
+                done: kib(read.bytes_read()),
+                total: kib(read.total_bytes()),
+            };
+            progress(p)
+        })?;
         let now = self.now();
         let total_groups = parsed.groups.len();
-        let format = parsed.contents.format;
+        let format = parsed.format;
+        let by_code = parsed.kind == FileKind::CarebookExport;
         let (rows_total, empty_rows) = (parsed.rows_total, parsed.empty_rows);
         report(&mut progress, ImportPhase::Checking, 0, total_groups)?;
 
@@ -638,7 +756,7 @@ impl Api {
         }
         let result = store.transaction(|tx| {
             let mut cancelled = false;
-            let plan = plan(tx, parsed.groups, parsed.problems, |n| {
+            let plan = plan(tx, parsed.groups, parsed.problems, by_code, |n| {
                 if n % 1024 == 0 && !cancelled {
                     cancelled = report(&mut progress, ImportPhase::Checking, n as usize, total_groups).is_err();
                 }

@@ -22,6 +22,7 @@ pub mod paths;
 mod privacy;
 pub mod reports;
 mod types;
+mod uploads;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -86,6 +87,8 @@ pub struct Api {
     actor: Mutex<String>,
     /// Progress and cancellation of a running import (see [`Api::import_progress`]).
     import: import::ImportState,
+    /// Files uploaded by the browser mode (see [`Api::upload_create`]).
+    uploads: uploads::Uploads,
     /// Writes committed (or attempted) through [`Api::write`]: a cache of
     /// rows read from the book is valid while this does not move.
     write_generation: AtomicU64,
@@ -214,6 +217,7 @@ impl Api {
             location_file: Default::default(),
             actor: Mutex::new(default_actor()),
             import: Default::default(),
+            uploads: Default::default(),
             write_generation: AtomicU64::new(0),
             measure_cache: Default::default(),
         };
@@ -493,6 +497,13 @@ impl Api {
             self.audit_staff(tx, args.id, Some(&before))?;
             staff_by_id(tx, args.id)
         })
+    }
+
+    /// One raw ranked FTS5 query over the folded name (the storage limit),
+    /// for the search benchmark only.
+    #[doc(hidden)]
+    pub fn customer_search_fts_raw(&self, query: &str, limit: u32) -> Result<usize> {
+        self.read(|tx| Ok(tx.search_customers_fts_raw(query, limit)?.len()))
     }
 
     /// The naive `LIKE '%q%'` scan, for the search benchmark only.

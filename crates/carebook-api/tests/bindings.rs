@@ -35,7 +35,7 @@ fn generate() -> String {
         Session, CustomerExportFormat, CustomerExportArgs, ExportedFile, EraseArgs, TableRows, CustomerData, Erased,
         AuditListArgs, AuditList, ExportFormat, CsvDelimiter, ExportArgs, DatasetCount, ExportResult,
         ExportSuggestArgs, SuggestedPath,
-        carebook_import::Field, carebook_import::TextEncoding, carebook_import::FileFormat,
+        carebook_import::Field, carebook_import::TextEncoding, carebook_import::FileFormat, carebook_import::FileKind,
         carebook_import::Problem, carebook_import::rows::MergeChange, ImportFileArgs, ImportCommitArgs, ImportColumn,
         ImportCounts, ImportRowStatus, ImportMergeTarget, ImportRowPreview, ImportPreview, core::ImportBatch,
         ImportResult, ImportUndoArgs, ImportUndoResult, ImportBatchList, ImportPhase, ImportProgress,

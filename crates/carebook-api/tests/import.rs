@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use base64::Engine;
 use carebook_api::{
     Api, ErrorCode, FixedClock, ImportCommitArgs, ImportFile, ImportFileArgs, ImportPhase, ImportRowStatus,
     ImportUndoArgs, OpenOptions,
@@ -307,19 +306,27 @@ fn undo_warns_when_imported_customers_changed_since() {
     assert_eq!(undone.customers_deleted, 4);
 }
 
+/// Writes `bytes` to a file of `dir` and gives its path as the UI sends it.
+fn put(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
 #[test]
-fn dispatch_takes_base64_and_a_changed_mapping() {
-    let (_dir, _path, api) = open();
-    let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+fn dispatch_takes_a_path_and_a_changed_mapping() {
+    let (dir, _path, api) = open();
     // A header nobody can guess: the names are in "Cột A".
     let csv = "Cột A;Liên lạc\nAn;0901 234 567\nBình;0912 345 678\nChi;12\n";
-    let args = json!({ "fileName": "x.csv", "dataBase64": b64(csv.as_bytes()) });
+    let x = put(dir.path(), "x.csv", csv.as_bytes());
+    let args = json!({ "fileName": "x.csv", "path": x });
     let preview = call(&api, "import_preview", args.clone());
     assert_eq!(preview["columns"][0]["guessed"], "ignore");
     assert_eq!(preview["columns"][1]["guessed"], "phone", "guessed from the values");
     assert_eq!(preview["counts"]["problem"], 3, "no name column: every row lacks a name");
+    assert_eq!(preview["kind"], "other");
 
-    let mapped = json!({ "fileName": "x.csv", "dataBase64": b64(csv.as_bytes()), "mapping": ["name", "phone"] });
+    let mapped = json!({ "fileName": "x.csv", "path": x, "mapping": ["name", "phone"] });
     let preview = call(&api, "import_preview", mapped.clone());
     assert_eq!(preview["counts"]["new"], 2);
     assert_eq!(preview["counts"]["problem"], 1);
@@ -338,25 +345,58 @@ fn dispatch_takes_base64_and_a_changed_mapping() {
     let undone = call(&api, "import_undo_last", json!({}));
     assert_eq!(undone["customersDeleted"], 2);
 
-    // The vCard of a phone, and files that cannot be imported.
-    let preview =
-        call(&api, "import_preview", json!({ "fileName": "danh-ba.vcf", "dataBase64": b64(&fixture("danh-ba.vcf")) }));
+    // The vCard of a phone (told by its contents: an upload has no extension),
+    // and files that cannot be imported.
+    let vcf = put(dir.path(), "no-extension", &fixture("danh-ba.vcf"));
+    let preview = call(&api, "import_preview", json!({ "fileName": "danh-ba.vcf", "path": vcf }));
     assert_eq!(preview["format"], "vcard");
     assert_eq!(preview["counts"]["new"], 3);
-    let e = api.dispatch("import_preview", json!({ "fileName": "a.csv", "dataBase64": "" })).unwrap_err();
+    let empty = put(dir.path(), "a.csv", b"");
+    let e = api.dispatch("import_preview", json!({ "fileName": "a.csv", "path": empty })).unwrap_err();
     assert_eq!(e.fields[0].code, "file_empty");
-    let huge = "A".repeat(28 * 1024 * 1024);
-    let e = api.dispatch("import_preview", json!({ "fileName": "a.csv", "dataBase64": huge })).unwrap_err();
-    assert_eq!(e.fields[0].code, "file_too_large");
-    let e = api.dispatch("import_commit", json!({ "fileName": "a.csv", "dataBase64": b64(b"Ten\n\n") })).unwrap_err();
+    let blank = put(dir.path(), "b.csv", b"Ten\n\n");
+    let e = api.dispatch("import_commit", json!({ "fileName": "b.csv", "path": blank })).unwrap_err();
     assert_eq!(e.fields[0].code, "import_nothing");
+    let missing = dir.path().join("missing.csv").to_string_lossy().into_owned();
+    let e = api.dispatch("import_preview", json!({ "fileName": "m.csv", "path": missing })).unwrap_err();
+    assert_eq!(e.fields[0].code, "file_unreadable");
+    // Bytes are not taken over the API, and a file is named once.
+    let e = api.dispatch("import_preview", json!({ "fileName": "a.csv", "dataBase64": "QQ==" })).unwrap_err();
+    assert_eq!(e.code, ErrorCode::BadRequest);
+    let e = api.dispatch("import_preview", json!({ "path": x, "upload": "0".repeat(32) })).unwrap_err();
+    assert_eq!(e.code, ErrorCode::BadRequest);
     let e = api
         .import_commit(ImportCommitArgs {
-            file: ImportFileArgs { file_name: "b.csv".into(), data_base64: "%%%".into(), ..Default::default() },
+            file: ImportFileArgs {
+                file_name: "b.csv".into(),
+                upload: Some("../../etc/passwd".into()),
+                ..Default::default()
+            },
             ..Default::default()
         })
         .unwrap_err();
-    assert_eq!(e.code, ErrorCode::BadRequest);
+    assert_eq!(e.code, ErrorCode::NotFound, "a token is 32 hex digits, never a path");
+}
+
+#[test]
+fn an_upload_is_named_by_its_token_and_removed_once_imported() {
+    use std::io::Write;
+    let (_dir, _path, api) = open();
+    let (token, mut f) = api.upload_create().unwrap();
+    assert_eq!(token.len(), 32);
+    f.write_all(&generated_csv(3)).unwrap();
+    drop(f);
+    let (other, _) = api.upload_create().unwrap();
+    assert_ne!(token, other, "tokens are random");
+    let preview = call(&api, "import_preview", json!({ "fileName": "g.csv", "upload": token }));
+    assert_eq!(preview["fileName"], "g.csv");
+    assert_eq!(preview["counts"]["new"], 3);
+    let result = call(&api, "import_commit", json!({ "fileName": "g.csv", "upload": token }));
+    assert_eq!(result["batch"]["customersCreated"], 3);
+    let e = api.dispatch("import_preview", json!({ "fileName": "g.csv", "upload": token })).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound, "an imported upload is gone");
+    let e = api.dispatch("import_preview", json!({ "fileName": "g.csv", "upload": "f".repeat(32) })).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
 }
 
 #[test]

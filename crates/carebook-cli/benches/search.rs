@@ -6,8 +6,12 @@
 //! Generates the demo database once (seed 42, today 2026-11-23) under
 //! `$CARGO_TARGET_DIR/carebook-bench/`, then measures: demo generation time,
 //! file size, open + first page of the list, and search latency through the
-//! API over 1,200 realistic queries, side by side with a plain `LIKE '%q%'`
-//! scan over the same columns in the same run.
+//! API over 1,200 realistic queries, side by side in the same run with one
+//! raw ranked FTS5 query over the folded name (`ORDER BY rank`: the storage
+//! limit; name queries only) and a plain `LIKE '%q%'` scan over the same
+//! columns. Also runs at a million customers:
+//!
+//!     CAREBOOK_BENCH_CUSTOMERS=1000000 cargo bench -p carebook-cli --bench search
 
 mod common;
 
@@ -90,11 +94,14 @@ fn main() {
     for q in queries.iter().take(20) {
         api.customer_search(SearchArgs { query: q.text.clone(), limit: Some(LIMIT) }).unwrap();
         api.customer_search_like_scan(&q.text, LIMIT).unwrap();
+        api.customer_search_fts_raw(&q.text, LIMIT).unwrap();
     }
     // About a quarter of each kind: the customers whose id is a multiple of 4.
     let like_sample = |q: &Query| q.want % 4 == 0;
     let mut ours = Vec::new();
     let mut like = Vec::new();
+    let mut raw = Vec::new();
+    let mut ours_names = Vec::new();
     let mut by_kind: std::collections::BTreeMap<&str, Vec<Duration>> = Default::default();
     let mut found = 0;
     let mut found_like = 0;
@@ -105,6 +112,12 @@ fn main() {
         ours.push(took);
         by_kind.entry(q.kind).or_default().push(took);
         found += usize::from(result.hits.iter().any(|h| h.row.id == q.want));
+        if q.kind != "phone fragment" {
+            ours_names.push(took);
+            let started = Instant::now();
+            api.customer_search_fts_raw(&q.text, LIMIT).unwrap();
+            raw.push(started.elapsed());
+        }
 
         // The scan is slow: it runs on about a quarter of the same queries.
         if like_sample(q) {
@@ -116,6 +129,8 @@ fn main() {
     }
     let like_count = like.len();
     let (a, b) = (stats(ours), stats(like));
+    let (names_n, raw_n) = (ours_names.len(), raw.len());
+    let (an, r) = (stats(ours_names), stats(raw));
     println!("\n{} queries, {LIMIT} results at most, same run, same database:\n", queries.len());
     println!("| method | p50 ms | p95 ms | p99 ms | mean ms | max ms | queries with any result |");
     println!("|---|---|---|---|---|---|---|");
@@ -133,7 +148,16 @@ fn main() {
         "| `LIKE '%q%'` scan ({} of the queries) | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {found_like} |",
         like_count, b.p50, b.p95, b.p99, b.mean, b.max
     );
-    println!("\nRatio LIKE / CareBook: p50 {:.1}x, p95 {:.1}x\n", b.p50 / a.p50, b.p95 / a.p95);
+    println!(
+        "| CareBook search, name queries only ({names_n}) | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | |",
+        an.p50, an.p95, an.p99, an.mean, an.max
+    );
+    println!(
+        "| raw ranked FTS5 `name : (\"w\"* AND …) ORDER BY rank`, same name queries ({raw_n}) | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | |",
+        r.p50, r.p95, r.p99, r.mean, r.max
+    );
+    println!("\nRatio LIKE / CareBook: p50 {:.1}x, p95 {:.1}x", b.p50 / a.p50, b.p95 / a.p95);
+    println!("Ratio CareBook / raw FTS5 (name queries): p50 {:.1}x, p95 {:.1}x\n", an.p50 / r.p50, an.p95 / r.p95);
     println!("| query kind | n | p50 ms | p95 ms |");
     println!("|---|---|---|---|");
     for (kind, samples) in by_kind {

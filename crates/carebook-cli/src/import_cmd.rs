@@ -92,7 +92,6 @@ fn print_preview(p: &ImportPreview) {
 }
 
 pub fn run(api: &Api, path: &Path, o: Options) -> Result<(), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let encoding = match &o.encoding {
         None => None,
         Some(label) => Some(TextEncoding::parse(label).ok_or_else(|| {
@@ -100,8 +99,9 @@ pub fn run(api: &Api, path: &Path, o: Options) -> Result<(), String> {
             format!("--encoding {label}: one of {}", known.join(", "))
         })?),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut file = ImportFile { name, bytes, encoding, mapping: None, sheet: o.sheet.clone() };
+    // Read from its path as a stream of rows: no size limit, memory that
+    // does not hold the file.
+    let mut file = ImportFile { encoding, sheet: o.sheet.clone(), ..ImportFile::from_path(path) };
     let mut preview = api.import_preview_file(&file).map_err(super::api_error)?;
     if !o.columns.is_empty() {
         file.mapping = Some(mapping(&preview, &o.columns)?);
@@ -116,6 +116,8 @@ pub fn run(api: &Api, path: &Path, o: Options) -> Result<(), String> {
     let result = api.import_commit_with(&file, o.skip_problems, |p| {
         if p.phase == ImportPhase::Writing && p.total >= 5_000 {
             eprint!("\rwriting {} / {}", p.done, p.total);
+        } else if p.phase == ImportPhase::Reading && p.total >= 4_096 {
+            eprint!("\rreading {} / {} KiB", p.done, p.total);
         }
         true
     });

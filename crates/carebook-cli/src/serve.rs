@@ -1,6 +1,8 @@
 //! `carebook serve`: the same UI and API as the desktop window, over HTTP on
 //! 127.0.0.1 only. `POST /api/<command>` with JSON arguments calls
-//! [`Api::dispatch`]; everything else is a file of the built UI.
+//! [`Api::dispatch`]; `POST /upload` takes a file to import as a raw body,
+//! streamed to a private temporary file ([`Api::upload_create`]), and answers
+//! `{"upload": token, "size": bytes}`; everything else is a file of the built UI.
 //!
 //! Only loopback clients can connect, and being on this computer is not
 //! enough: every API call must carry the key drawn at random when the server
@@ -11,16 +13,19 @@
 //! in the browser does not know it, and its calls get `403` and do nothing.
 //! Calls from a browser must also come from this server's own pages (`Origin`
 //! and `Sec-Fetch-Site`); requests whose `Host` is not the loopback address
-//! are refused (DNS rebinding), and API calls must be `application/json`,
-//! which a page on another site cannot send without a CORS preflight that
-//! this server never grants.
+//! are refused (DNS rebinding), API calls must be `application/json` and uploads
+//! `application/octet-stream`, which a page on another site cannot send
+//! without a CORS preflight that this server never grants. Every `/api` and
+//! `/upload` request passes [`guard`] first; a printed report
+//! (`/reports/<name>`) is opened by the browser itself and carries the key in
+//! its query.
 
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -31,8 +36,10 @@ use carebook_api::{Api, ApiError, ErrorCode};
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
                    connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-/// The largest API request: a 20 MB import file in base64 (4/3 larger) and its JSON.
+/// The largest JSON API request (files to import come by `/upload`).
 const API_BODY_LIMIT: usize = 28 * 1024 * 1024;
+/// The largest upload: far more than the 2,000,000 rows an import reads.
+const MAX_UPLOAD_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
 /// The project's `ui/dist`, found from where this binary was built.
 pub fn default_ui_dir() -> PathBuf {
@@ -99,13 +106,7 @@ pub fn run(api: Api, port: u16, ui: PathBuf) -> Result<(), String> {
         let key = new_key()?;
         let state = Arc::new(AppState { api: Arc::new(api), ui, port, key });
         carebook_api::jobs::spawn(state.api.clone(), |_| {});
-        // Import files (up to 20 MB) arrive as base64 inside the JSON body.
-        let body_limit = axum::extract::DefaultBodyLimit::max(API_BODY_LIMIT);
-        let app = Router::new()
-            .route("/api/{cmd}", post(call))
-            .layer(body_limit)
-            .fallback(static_file)
-            .with_state(state.clone());
+        let app = router(state.clone());
         // The first line is the address to open, key included (tests read it).
         println!("CareBook is serving http://127.0.0.1:{port}/#key={}", state.key);
         eprintln!("  database: {}", state.api.db_path().display());
@@ -117,6 +118,30 @@ pub fn run(api: Api, port: u16, ui: PathBuf) -> Result<(), String> {
             .await
             .map_err(|e| e.to_string())
     })
+}
+
+/// The routes: `/api/{cmd}`, `/upload`, and the UI's files.
+fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/api/{cmd}", post(call).layer(axum::extract::DefaultBodyLimit::max(API_BODY_LIMIT)))
+        // The upload streams to disk: no body limit but its own.
+        .route("/upload", post(upload))
+        .fallback(static_file)
+        .with_state(state)
+}
+
+/// The checks every `/api` and `/upload` request passes before anything is
+/// read: the one place to add a header check.
+#[allow(clippy::result_large_err)]
+fn guard(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
+    match refusal(headers, state.port, &state.key) {
+        Some(why) => Err(error_response(StatusCode::FORBIDDEN, ApiError::bad_request(why))),
+        None => Ok(()),
+    }
+}
+
+fn content_type_is(headers: &HeaderMap, wanted: &str) -> bool {
+    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with(wanted))
 }
 
 fn host_ok(headers: &HeaderMap, port: u16) -> bool {
@@ -150,14 +175,10 @@ async fn call(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Some(why) = refusal(&headers, state.port, &state.key) {
-        return error_response(StatusCode::FORBIDDEN, ApiError::bad_request(why));
+    if let Err(refused) = guard(&state, &headers) {
+        return refused;
     }
-    let json_body = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !json_body {
+    if !content_type_is(&headers, "application/json") {
         return error_response(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::bad_request("API calls must send Content-Type: application/json"),
@@ -179,6 +200,65 @@ async fn call(
         Ok(Err(e)) => error_response(status_for(e.code), e),
         Err(join) => error_response(StatusCode::INTERNAL_SERVER_ERROR, ApiError::internal(join.to_string())),
     }
+}
+
+/// `POST /upload`: the raw body, written to a private temporary file as it
+/// arrives (the file is never held in memory), named by the token answered.
+async fn upload(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Body) -> Response {
+    use http_body_util::BodyExt;
+    use std::io::Write;
+
+    if let Err(refused) = guard(&state, &headers) {
+        return refused;
+    }
+    if !content_type_is(&headers, "application/octet-stream") {
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::bad_request("uploads must send Content-Type: application/octet-stream"),
+        );
+    }
+    let api = state.api.clone();
+    let (token, file) = match tokio::task::spawn_blocking(move || api.upload_create()).await {
+        Ok(Ok(made)) => made,
+        Ok(Err(e)) => return error_response(status_for(e.code), e),
+        Err(join) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, ApiError::internal(join.to_string())),
+    };
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, file);
+    let mut body = body;
+    let mut size: u64 = 0;
+    let failed = loop {
+        let frame = match body.frame().await {
+            None => break None,
+            Some(Ok(frame)) => frame,
+            Some(Err(e)) => {
+                break Some((StatusCode::BAD_REQUEST, ApiError::bad_request(format!("the upload broke off: {e}"))));
+            }
+        };
+        let Ok(data) = frame.into_data() else { continue };
+        size += data.len() as u64;
+        if size > MAX_UPLOAD_BYTES {
+            let e = ApiError::bad_request(format!("files up to {MAX_UPLOAD_BYTES} bytes can be uploaded"));
+            break Some((StatusCode::PAYLOAD_TOO_LARGE, e));
+        }
+        // A write to a local file: brief, and the runtime has other workers.
+        if let Err(e) = tokio::task::block_in_place(|| out.write_all(&data)) {
+            break Some((
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ApiError::internal(format!("cannot store the upload: {e}")),
+            ));
+        }
+    };
+    let failed = failed.or_else(|| {
+        tokio::task::block_in_place(|| out.flush())
+            .err()
+            .map(|e| (StatusCode::INTERNAL_SERVER_ERROR, ApiError::internal(format!("cannot store the upload: {e}"))))
+    });
+    drop(out);
+    if let Some((status, e)) = failed {
+        state.api.upload_remove(&token);
+        return error_response(status, e);
+    }
+    axum::Json(serde_json::json!({ "upload": token, "size": size })).into_response()
 }
 
 async fn static_file(State(state): State<Arc<AppState>>, headers: HeaderMap, uri: Uri) -> Response {

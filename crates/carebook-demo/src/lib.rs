@@ -1,6 +1,13 @@
 //! A realistic Vietnamese demo shop: staff, customers with Vietnamese names,
 //! phone numbers, birthdays (solar and lunar), tags and notes, and three years
-//! of purchases. The same seed and the same `today` give the same shop.
+//! of purchases. The same seed and the same `today` give the same shop, at
+//! any size (a million customers and about ten million purchases included).
+//!
+//! The shop keeps the product's duplicate rule: every email and every phone
+//! number belongs to one customer, except the family members who share a
+//! number on purpose — about one customer in fifty, each tagged
+//! [`SHARED_PHONE_TAG`] — so that the shop's own export imports back with no
+//! row merged into another.
 
 mod words;
 
@@ -9,6 +16,9 @@ use carebook_core::{
     CustomerInput, CustomerKind, FeedbackInput, Gender, NoteInput, PurchaseInput, RequestInput, RequestKind,
     RequestStatus, StaffId, StaffInput, StaffRole, fold,
 };
+use std::collections::HashSet;
+
+use carebook_core::{normalize_email, normalize_phone};
 use carebook_store::{Settings, Store, Tx};
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use rand::{RngExt, SeedableRng};
@@ -45,6 +55,66 @@ pub enum DemoError {
 
 pub const DEMO_SHOP_NAME: &str = "Tiệm bánh Hoa Mai";
 
+/// The tag of a customer who shares a phone number with the customer before
+/// them (a family): the only customers of the demo who share a number.
+pub const SHARED_PHONE_TAG: &str = "Chung số gia đình";
+
+/// The numbers and emails handed out so far: each goes to one customer.
+struct Contacts {
+    phones: HashSet<String>,
+    emails: HashSet<String>,
+    /// Redraws and families come from their own stream, so that the rest of
+    /// the shop is drawn as it would be without them.
+    rng: ChaCha8Rng,
+    /// The previous customer's first number, as written.
+    last_phone: Option<String>,
+}
+
+impl Contacts {
+    fn e164(phone: &str) -> String {
+        normalize_phone(phone).map(|p| p.e164).unwrap_or_else(|_| phone.to_owned())
+    }
+
+    /// The numbers drawn, each redrawn until no one has it; or, for about one
+    /// customer in fifty, the previous customer's number (a family) and
+    /// whether it is one.
+    fn phones(&mut self, drawn: Vec<String>) -> (Vec<String>, bool) {
+        if let Some(shared) = self.last_phone.clone()
+            && self.rng.random_bool(0.02)
+        {
+            self.last_phone = None;
+            return (vec![shared], true);
+        }
+        let mut out = Vec::with_capacity(drawn.len());
+        for mut phone in drawn {
+            while !self.phones.insert(Self::e164(&phone)) {
+                phone = mobile(&mut self.rng);
+            }
+            out.push(phone);
+        }
+        self.last_phone = out.first().cloned();
+        (out, false)
+    }
+
+    /// The email drawn, or, when someone has it, the same with the
+    /// customer's number in it (`an.nguyen.1234@gmail.com`).
+    fn email(&mut self, drawn: String, n: u32) -> String {
+        let key = normalize_email(&drawn).unwrap_or_else(|| drawn.clone());
+        if self.emails.insert(key) {
+            return drawn;
+        }
+        let (local, domain) = drawn.split_once('@').unwrap_or((drawn.as_str(), "example.com"));
+        let mut k = u64::from(n);
+        loop {
+            let email = format!("{local}.{k}@{domain}");
+            if self.emails.insert(normalize_email(&email).unwrap_or_else(|| email.clone())) {
+                return email;
+            }
+            k += 1_000_000_000;
+        }
+    }
+}
+
 /// Fills `store` with a demo shop, in one transaction. `progress` is called
 /// with the number of customers written so far.
 pub fn generate(store: &mut Store, config: DemoConfig, mut progress: impl FnMut(u32)) -> Result<DemoStats, DemoError> {
@@ -56,6 +126,12 @@ pub fn generate(store: &mut Store, config: DemoConfig, mut progress: impl FnMut(
     // Requests, care tasks and feedback come from their own stream, so that
     // customers and purchases are the same as without them.
     let mut care_rng = ChaCha8Rng::seed_from_u64(config.seed ^ 0xCA4E_B00C);
+    let mut contacts = Contacts {
+        phones: HashSet::with_capacity(config.customers as usize + config.customers as usize / 8),
+        emails: HashSet::with_capacity(config.customers as usize / 2),
+        rng: ChaCha8Rng::seed_from_u64(config.seed ^ 0x0C0A_7AC7),
+        last_phone: None,
+    };
 
     store.bulk_transaction(|tx| -> Result<(), DemoError> {
         tx.save_settings(&Settings { shop_name: DEMO_SHOP_NAME.to_owned(), is_demo: true })?;
@@ -96,16 +172,24 @@ pub fn generate(store: &mut Store, config: DemoConfig, mut progress: impl FnMut(
                 6 => Consent::Withdrawn,
                 _ => Consent::Unknown,
             };
+            let (phones, family) = contacts.phones(person.phones(&mut rng));
+            let email = rng.random_bool(0.4).then(|| person.email(&mut rng)).map(|e| contacts.email(e, n));
             let input = CustomerInput {
                 name: person.name.clone(),
-                phones: person.phones(&mut rng),
-                email: rng.random_bool(0.4).then(|| person.email(&mut rng)),
+                phones,
+                email,
                 birthday: rng.random_bool(0.7).then(|| birthday(&mut rng, today)),
                 gender: Some(person.gender),
                 address: rng.random_bool(0.6).then(|| address(&mut rng)),
                 kind: if rng.random_bool(0.03) { CustomerKind::Internal } else { CustomerKind::External },
                 source: Some(pick(&mut rng, SOURCES).to_owned()),
-                tags: tags(&mut rng, total),
+                tags: {
+                    let mut tags = tags(&mut rng, total);
+                    if family {
+                        tags.push(SHARED_PHONE_TAG.to_owned());
+                    }
+                    tags
+                },
                 notes: rng.random_bool(0.1).then(|| pick(&mut rng, PROFILE_NOTES).to_owned()),
                 consent,
                 consent_date: (consent != Consent::Unknown).then_some(first_day),

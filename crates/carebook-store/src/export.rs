@@ -72,7 +72,8 @@ const CUSTOMER_SQL: &str = "SELECT c.id, c.name,
     c.email,
     CASE WHEN c.birthday_day IS NOT NULL AND c.birthday_month IS NOT NULL THEN
         printf('%02d/%02d', c.birthday_day, c.birthday_month)
-        || CASE WHEN c.birthday_year IS NOT NULL THEN '/' || c.birthday_year ELSE '' END END,
+        || CASE WHEN c.birthday_year IS NOT NULL THEN '/' || c.birthday_year ELSE '' END
+        || CASE WHEN c.birthday_leap THEN ' nhuận' ELSE '' END END,
     c.birthday_calendar, c.gender, c.address, c.kind, c.source,
     (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM customer_tags t WHERE t.customer_id = c.id ORDER BY position)),
     c.notes, c.consent, c.consent_date, c.preferred_channel, c.loyalty_points, c.tier,

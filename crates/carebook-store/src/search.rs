@@ -268,6 +268,28 @@ impl Tx<'_> {
         Ok(hits.into_iter().map(|(_, h)| h).collect())
     }
 
+    /// The storage limit, for comparison in benchmarks only: one ranked FTS5
+    /// query (`ORDER BY rank`, bm25) of every folded word as a prefix of the
+    /// name, ids only: no tiers, no phones, no rows read.
+    #[doc(hidden)]
+    pub fn search_customers_fts_raw(&self, query: &str, limit: u32) -> Result<Vec<CustomerId>> {
+        let folded = fold(query);
+        let words: Vec<String> = folded
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| format!("\"{w}\"*"))
+            .collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let expr = format!("name : ({})", words.join(" AND "));
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?1 ORDER BY rank LIMIT ?2")?;
+        let ids = stmt.query_map(params![expr, limit], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
     /// The naive way, for comparison in benchmarks only: `LIKE '%q%'` over the
     /// same columns, no index, no folding.
     #[doc(hidden)]

@@ -524,6 +524,8 @@ export type TextEncoding = "utf8" | "utf16le" | "utf16be" | "windows1258" | "win
 
 export type ImportFormat = "csv" | "xlsx" | "xls" | "vcard";
 
+export type ImportFileKind = "other" | "carebook_export";
+
 export type ImportProblem = { 
 /**
  * The customer field the problem is about.
@@ -552,7 +554,19 @@ export type MergeChange = {
  */
 field: string, before?: string | null, after: string, };
 
-export type ImportFileArgs = { fileName: string, dataBase64: string, 
+export type ImportFileArgs = { 
+/**
+ * The name shown in the preview and the list of imports.
+ */
+fileName: string, 
+/**
+ * The file on this computer (the desktop's file dialog).
+ */
+path?: string | null, 
+/**
+ * The token of a file uploaded to `carebook serve`.
+ */
+upload?: string | null, 
 /**
  * Overrides the detected text encoding (CSV, vCard).
  */
@@ -571,7 +585,19 @@ export type ImportCommitArgs = {
  * Import the good rows and leave out the rows with problems. Without
  * it, a file with any problem row imports nothing.
  */
-skipProblemRows: boolean, fileName: string, dataBase64: string, 
+skipProblemRows: boolean, 
+/**
+ * The name shown in the preview and the list of imports.
+ */
+fileName: string, 
+/**
+ * The file on this computer (the desktop's file dialog).
+ */
+path?: string | null, 
+/**
+ * The token of a file uploaded to `carebook serve`.
+ */
+upload?: string | null, 
 /**
  * Overrides the detected text encoding (CSV, vCard).
  */
@@ -651,7 +677,12 @@ row: number, status: ImportRowStatus, name: string, phone?: string | null, email
  */
 duplicateOf?: number | null, problems: Array<ImportProblem>, };
 
-export type ImportPreview = { fileName: string, format: ImportFormat, detectedEncoding?: TextEncoding | null, encoding?: TextEncoding | null, sheets: Array<string>, sheet?: string | null, columns: Array<ImportColumn>, counts: ImportCounts, 
+export type ImportPreview = { fileName: string, format: ImportFormat, detectedEncoding?: TextEncoding | null, encoding?: TextEncoding | null, sheets: Array<string>, sheet?: string | null, 
+/**
+ * CareBook's own export: its columns are known, customers are matched
+ * by their customer code first.
+ */
+kind: ImportFileKind, columns: Array<ImportColumn>, counts: ImportCounts, 
 /**
  * Rows with problems, merges and duplicates (up to 200 of each, in row
  * order), then the first new rows.

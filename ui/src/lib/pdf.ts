@@ -3,12 +3,12 @@
 // server, where it can be printed or downloaded. The PDF never travels as JSON.
 import { invoke } from '@tauri-apps/api/core';
 import type { PdfFile } from './bindings';
-import { inTauri } from './transport';
+import { inTauri, keyQuery } from './transport';
 import { toApiError } from './types';
 
 /** The address the loopback server serves a report at (browser mode). */
 export function reportUrl(file: PdfFile): string {
-  return '/reports/' + encodeURIComponent(file.fileName);
+  return '/reports/' + encodeURIComponent(file.fileName) + keyQuery();
 }
 
 export async function openPdf(file: PdfFile): Promise<void> {

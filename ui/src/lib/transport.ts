@@ -31,6 +31,16 @@ function serverKey(): string | null {
 
 const key = inTauri() ? null : serverKey();
 
+/** The headers that let a request from this page through `carebook serve`'s guard. */
+export function keyHeaders(): Record<string, string> {
+  return key ? { 'x-carebook-key': key } : {};
+}
+
+/** The launch key as a query, for addresses the browser opens itself (a printed report). */
+export function keyQuery(): string {
+  return key ? '?key=' + encodeURIComponent(key) : '';
+}
+
 /** Sends one command; `lib/api.ts` gives it its types. */
 export async function send(cmd: string, payload: object): Promise<unknown> {
   if (inTauri()) {

@@ -1,8 +1,9 @@
 // The import window's file: reading it, the choices sent with it, and the lists its selects show.
 import type { ImportField, TextEncoding } from '../../lib/bindings';
 
-/** The largest file the backend accepts (20 MB). */
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+import { invoke } from '@tauri-apps/api/core';
+import { toApiError, type ApiError } from '../../lib/types';
+import { keyHeaders } from '../../lib/transport';
 
 /** Every field a column can be imported as, in the order the select lists them. */
 export const IMPORT_FIELDS: ImportField[] = [
@@ -42,21 +43,65 @@ export const ENCODING_LABELS: Record<TextEncoding, string> = {
   windows1252: 'Windows-1252',
 };
 
+/**
+ * A file chosen for import, named (never carried) to the backend: the
+ * desktop window sends the path its file dialog chose, the browser first
+ * uploads the file to `carebook serve` (a raw body streamed to disk) and
+ * sends the token it got back.
+ */
 export interface ChosenFile {
   fileName: string;
-  dataBase64: string;
-  size: number;
+  path?: string;
+  upload?: string;
 }
 
-/** Reads a picked file into base64, in chunks (large files would overflow the call stack). */
-export async function readFile(file: File): Promise<ChosenFile> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  const chunk = 0x8000;
-  for (let i = 0; i < bytes.length; i += chunk) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+/** The extensions the file dialog and the file input offer. */
+export const IMPORT_EXTENSIONS = ['csv', 'txt', 'tsv', 'xlsx', 'xls', 'vcf', 'vcard'];
+
+export function inDesktop(): boolean {
+  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
+}
+
+/** The desktop's file dialog (Tauri's dialog plugin): the path chosen, or null. */
+export async function pickDesktopFile(title: string, filterName: string): Promise<ChosenFile | null> {
+  let picked: unknown;
+  try {
+    picked = await invoke('plugin:dialog|open', {
+      options: { title, multiple: false, directory: false, filters: [{ name: filterName, extensions: IMPORT_EXTENSIONS }] },
+    });
+  } catch (e) {
+    throw toApiError(e);
   }
-  return { fileName: file.name, dataBase64: btoa(binary), size: bytes.length };
+  const path = typeof picked === 'string' ? picked : null;
+  if (!path) return null;
+  const fileName = path.split(/[\\/]/).pop() || path;
+  return { fileName, path };
+}
+
+/** Uploads a picked file to `carebook serve` as a raw body; the browser streams it from disk. */
+export async function uploadFile(file: File): Promise<ChosenFile> {
+  let res: Response;
+  try {
+    res = await fetch('/upload', {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', ...keyHeaders() },
+      body: file,
+    });
+  } catch (e) {
+    const err: ApiError = { code: 'network', message: e instanceof Error ? e.message : String(e) };
+    throw err;
+  }
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON: the text is the message */
+  }
+  if (!res.ok) throw toApiError(body ?? `HTTP ${res.status}`);
+  const upload = (body as { upload?: unknown }).upload;
+  if (typeof upload !== 'string') throw toApiError('the upload got no token');
+  return { fileName: file.name, upload };
 }
 
 export interface ImportChoices {
@@ -68,7 +113,8 @@ export interface ImportChoices {
 export function fileArgs(file: ChosenFile, choices: ImportChoices) {
   return {
     fileName: file.fileName,
-    dataBase64: file.dataBase64,
+    path: file.path ?? null,
+    upload: file.upload ?? null,
     encoding: choices.encoding ?? null,
     mapping: choices.mapping ?? null,
     sheet: choices.sheet ?? null,
