@@ -9,11 +9,11 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use carebook_api::reports::{MonthlyReportArgs, PrintLang, ProfilePdfArgs, parse_month, percent};
+use carebook_api::reports::{MonthlyReportArgs, ProfilePdfArgs, parse_month, percent};
 use carebook_api::{Api, RangeArgs};
 use carebook_report::Lang;
 use chrono::NaiveDate;
-use common::open;
+use common::{call, open};
 
 fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
@@ -99,9 +99,12 @@ fn the_monthly_report_prints_the_figures_of_the_measures_command() {
         row("Tỷ lệ giải quyết vấn đề", percent(rate, Lang::Vi));
     }
 
-    let en = api.report_monthly(MonthlyReportArgs { month: "2026-10".into(), lang: Some(PrintLang::En) }).unwrap();
-    assert_ne!(en.path, file.path, "each language has its own file");
-    let text = text_of(Path::new(&en.path));
+    // As the UI calls it.
+    let en = call(&api, "report_monthly", serde_json::json!({ "month": "2026-10", "lang": "en" }));
+    let en_path = en["path"].as_str().unwrap();
+    assert_ne!(en_path, file.path, "each language has its own file");
+    assert_eq!(en["bytes"].as_u64().unwrap(), std::fs::metadata(en_path).unwrap().len());
+    let text = text_of(Path::new(en_path));
     assert!(text.contains("October 2026") && text.contains("Resolution rate"), "{text}");
     if let Some(rate) = m.current.resolution_rate {
         assert!(text.contains(&percent(rate, Lang::En)));

@@ -29,7 +29,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use carebook_api::{Api, ApiError, ErrorCode};
 
 /// The same policy as the desktop window: nothing but this server.
@@ -126,6 +126,7 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/api/{cmd}", post(call).layer(axum::extract::DefaultBodyLimit::max(API_BODY_LIMIT)))
         // The upload streams to disk: no body limit but its own.
         .route("/upload", post(upload))
+        .route("/reports/{name}", get(report))
         .fallback(static_file)
         .with_state(state)
 }
@@ -259,6 +260,44 @@ async fn upload(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Bo
         return error_response(status, e);
     }
     axum::Json(serde_json::json!({ "upload": token, "size": size })).into_response()
+}
+
+/// A printed report of the book's `reports/` folder, opened by the browser
+/// itself (a new tab), so the key comes in the query: `?key=…`.
+async fn report(
+    State(state): State<Arc<AppState>>,
+    UrlPath(name): UrlPath<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let given = uri.query().unwrap_or("").split('&').find_map(|kv| kv.strip_prefix("key=")).unwrap_or("");
+    let mut with_key = headers.clone();
+    if let Ok(v) = HeaderValue::from_str(given) {
+        with_key.insert(KEY_HEADER, v);
+    }
+    // A tab opened by the page has no Origin; a link from another site is refused by its Sec-Fetch-Site.
+    if let Err(refused) = guard(&state, &with_key) {
+        return refused;
+    }
+    let api = state.api.clone();
+    let read = tokio::task::spawn_blocking(move || {
+        let path = carebook_api::reports::report_path(&api, &name)?;
+        std::fs::read(&path).map_err(|e| ApiError::internal(format!("cannot read {}: {e}", path.display())))
+    })
+    .await;
+    match read {
+        Ok(Ok(bytes)) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("application/pdf")),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+                (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(Err(e)) => error_response(status_for(e.code), e),
+        Err(join) => error_response(StatusCode::INTERNAL_SERVER_ERROR, ApiError::internal(join.to_string())),
+    }
 }
 
 async fn static_file(State(state): State<Arc<AppState>>, headers: HeaderMap, uri: Uri) -> Response {

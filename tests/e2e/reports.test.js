@@ -1,0 +1,69 @@
+// Printed documents in Chromium: the monthly report made from the Reports
+// section opens as a PDF in a new tab (served only with the launch key), a
+// bad month is refused with a message, and a customer's profile prints from
+// their page.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openApp, skipUnlessReady, api, serveKey } from './harness.js';
+
+const skip = skipUnlessReady();
+
+describe('reports', { skip }, () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer({ customers: 300 });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('makes the monthly report and opens it as a PDF', async () => {
+    const { context, page, problems } = await openApp(browser, server.url, { lang: 'vi' });
+    try {
+      await page.getByTestId('open-reports').click();
+      await page.getByTestId('reports').waitFor();
+      const month = await page.getByTestId('report-month').inputValue();
+      assert.match(month, /^\d{4}-\d{2}$/, 'last month is chosen');
+      const opened = context.waitForEvent('page');
+      await page.getByTestId('report-make').click();
+      const tab = await opened;
+      await page.getByTestId('report-made').waitFor();
+      assert.match(await page.getByTestId('report-made').textContent(), /bao-cao-\d{4}-\d{2}\.pdf/);
+      assert.match(tab.url(), /\/reports\/bao-cao-\d{4}-\d{2}\.pdf\?key=/);
+
+      // The file is served with the key, as a PDF, and refused without it.
+      const href = await page.getByTestId('report-link').getAttribute('href');
+      const withKey = await fetch(new URL(href, server.url));
+      assert.equal(withKey.status, 200);
+      assert.equal(withKey.headers.get('content-type'), 'application/pdf');
+      assert.equal(Buffer.from(await withKey.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+      const withoutKey = await fetch(new URL(href.split('?')[0], server.url));
+      assert.equal(withoutKey.status, 403);
+      const wrongName = await fetch(new URL(`/reports/..%2Fshop.sqlite?key=${serveKey(server.url)}`, server.url));
+      assert.ok([400, 404].includes(wrongName.status), `a name outside the folder is refused (${wrongName.status})`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('refuses a month that is not one and prints a profile from the customer page', async () => {
+    const { context, page, problems } = await openApp(browser, server.url, { lang: 'en' });
+    try {
+      await assert.rejects(api(server.url, 'report_monthly', { month: '2026-13' }), /YYYY-MM/);
+      await page.getByTestId('customer-row').first().click();
+      const opened = context.waitForEvent('page');
+      await page.getByTestId('print-profile').click();
+      const tab = await opened;
+      assert.match(tab.url(), /\/reports\/ho-so-[a-z0-9-]+\.pdf\?key=/);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
