@@ -415,8 +415,9 @@ impl Api {
         self.care_generate().map(Some)
     }
 
-    /// After a purchase or a request: the plans run for that customer's
-    /// events of today, so their tasks appear at once.
+    /// After a purchase: the plans run for that customer's events of today,
+    /// so their tasks appear at once. (Service events are picked up by the
+    /// next run: the daily one, or `care_generate`.)
     pub(crate) fn care_generate_for(&self, tx: &Tx<'_>, customer: CustomerId) -> Result<()> {
         self.generate_in(tx, self.today(), Some(&[customer]))?;
         Ok(())

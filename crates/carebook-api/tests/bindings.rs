@@ -39,6 +39,11 @@ fn generate() -> String {
         carebook_import::Problem, carebook_import::rows::MergeChange, ImportFileArgs, ImportCommitArgs, ImportColumn,
         ImportCounts, ImportRowStatus, ImportMergeTarget, ImportRowPreview, ImportPreview, core::ImportBatch,
         ImportResult, ImportUndoArgs, ImportUndoResult, ImportBatchList, ImportPhase, ImportProgress,
+        carebook_care::AssigneeRule, carebook_care::Trigger, carebook_care::PlanStep, carebook_care::Plan,
+        carebook_care::Template, carebook_care::Placeholder, carebook_care::ContactLinks, LunarDay, DateArgs,
+        GenerateReport, CareLine, TodayArgs, TodayList, AgendaArgs, BirthdayOccurrence, AgendaDay, Agenda,
+        TaskListArgs, TaskList, FinishTask, MoveTask, SavePlan, PlanList, TemplateList, SaveTemplate,
+        PreviewTemplate, TemplatePreview,
     ];
     let mut out = String::from(
         "// Generated from the Rust types of carebook-core and carebook-api by\n\

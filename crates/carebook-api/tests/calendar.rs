@@ -336,6 +336,9 @@ fn a_resolved_complaint_starts_its_follow_up_plan() {
         json!({ "input": { "customerId": lan, "channel": "phone", "kind": "complaint", "summary": "Giao trễ",
             "receivedAt": "2026-11-23T08:00:00", "resolvedAt": "2026-11-23T09:00:00", "status": "resolved", "handledBy": ha } }),
     );
+    // The next run of the plans (the daily one, or on demand) follows it up.
+    assert!(tasks(&api).is_empty());
+    call(&api, "care_generate", json!({}));
     assert_eq!(tasks(&api), [(lan, "follow_up_call".into(), "2026-11-25".into())]);
     let line = &call(&api, "care_task_list", json!({}))["lines"][0];
     assert_eq!(line["assigneeId"].as_i64(), Some(ha));

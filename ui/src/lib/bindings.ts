@@ -665,6 +665,253 @@ export type ImportPhase = "idle" | "reading" | "checking" | "writing" | "done";
 
 export type ImportProgress = { running: boolean, phase: ImportPhase, done: number, total: number, };
 
+export type AssigneeRule = { "type": "who_served" } | { "type": "fixed", "staffId": number } | { "type": "owner" };
+
+export type Trigger = { "type": "first_purchase" } | { "type": "any_purchase" } | { "type": "tier_reached", 
+/**
+ * The tier's key; `None` for any tier above the first.
+ */
+tierKey?: string | null, } | { "type": "birthday" } | { "type": "tet" } | { "type": "inactivity" } | { "type": "complaint_resolved" } | { "type": "request_transferred" };
+
+export type PlanStep = { 
+/**
+ * Unique within the plan and kept when the step is edited: it is part of
+ * the task keys.
+ */
+id: number, 
+/**
+ * Days from the trigger to the task's due date; negative for before
+ * (a birthday, Tết).
+ */
+offsetDays: number, 
+/**
+ * The kind of care task created.
+ */
+kind: CareTaskKind, 
+/**
+ * The [`crate::Template::key`] of its message.
+ */
+templateKey: string, 
+/**
+ * Who the task is for.
+ */
+assignee: AssigneeRule, 
+/**
+ * A marketing step (thank-you, offer, invitation, greeting): only for
+ * customers whose consent is given.
+ */
+needsConsent: boolean, };
+
+export type Plan = { 
+/**
+ * Stored id; part of the task keys.
+ */
+id: number, 
+/**
+ * The key of a shipped default plan (`first_purchase` …); `None` for the owner's own.
+ */
+key?: string | null, 
+/**
+ * Shown to the owner.
+ */
+name: string, 
+/**
+ * What starts it.
+ */
+trigger: Trigger, 
+/**
+ * An inactive plan creates nothing.
+ */
+active: boolean, 
+/**
+ * The plan acts on events from this day on (not on older history).
+ */
+activeSince: string, 
+/**
+ * 1 to [`MAX_STEPS`] steps.
+ */
+steps: Array<PlanStep>, };
+
+export type Template = { 
+/**
+ * `a-z`, `0-9` and `_`.
+ */
+key: string, 
+/**
+ * Shown to the owner.
+ */
+name: string, 
+/**
+ * The kind of care task it is written for.
+ */
+kind: CareTaskKind, 
+/**
+ * The Vietnamese text, with placeholders.
+ */
+textVi: string, 
+/**
+ * The English text, with placeholders.
+ */
+textEn: string, };
+
+export type Placeholder = { 
+/**
+ * The Vietnamese spelling, without braces (`ten`).
+ */
+nameVi: string, 
+/**
+ * The English spelling, without braces (`name`).
+ */
+nameEn: string, 
+/**
+ * What it stands for, in Vietnamese.
+ */
+descriptionVi: string, 
+/**
+ * What it stands for, in English.
+ */
+descriptionEn: string, };
+
+export type ContactLinks = { 
+/**
+ * `https://zalo.me/<national number>`, for Vietnamese numbers (Zalo
+ * finds accounts by their Vietnamese phone number).
+ */
+zalo?: string | null, 
+/**
+ * `tel:+84…`.
+ */
+tel?: string | null, 
+/**
+ * `mailto:…`, with the message as its body when there is one.
+ */
+mailto?: string | null, };
+
+export type LunarDay = { day: number, month: number, year: number, 
+/**
+ * In the leap month (tháng nhuận).
+ */
+leap: boolean, };
+
+export type DateArgs = { date: string, };
+
+export type GenerateReport = { 
+/**
+ * Events from this day on were looked at.
+ */
+since: string, today: string, 
+/**
+ * New tasks written.
+ */
+added: number, 
+/**
+ * Tasks the plans called for that already existed (or were deleted).
+ */
+existing: number, 
+/**
+ * Marketing tasks not created because the customer has not consented.
+ */
+leftOutNoConsent: number, };
+
+export type CareLine = { customerName: string, phone?: string | null, 
+/**
+ * Why the task exists, in the language asked for: "7 ngày sau lần mua đầu (12/03/2026)".
+ */
+why: string, planName?: string | null, 
+/**
+ * The message from the task's template in the customer's language
+ * (today list only).
+ */
+message?: string | null, messageLang: Lang, links: ContactLinks, 
+/**
+ * Done or skipped after the due day.
+ */
+late: boolean, 
+/**
+ * The due date before it was first moved.
+ */
+firstDueDate?: string | null, overdue: boolean, id: number, customerId: number, kind: CareTaskKind, title: string | null, dueDate: string, dueTime: string | null, assigneeId: number | null, assigneeName: string | null, status: CareTaskStatus, outcome: string | null, origin: CareTaskOrigin, 
+/**
+ * When it was marked done or skipped.
+ */
+completedAt: string | null, createdAt: string, updatedAt: string, };
+
+export type TodayArgs = { 
+/**
+ * The shop's today when left out.
+ */
+date?: string | null, assigneeId?: number | null, offset: number, limit: number, 
+/**
+ * The language of the reasons (the UI's).
+ */
+lang: Lang, };
+
+export type TodayList = { date: string, overdue: number, dueToday: number, 
+/**
+ * Overdue lines first, then today's, each by assignee.
+ */
+lines: Array<CareLine>, 
+/**
+ * Marketing tasks the last generation left out for want of consent.
+ */
+leftOutNoConsent: number, };
+
+export type AgendaArgs = { from: string, to: string, assigneeId?: number | null, lang: Lang, 
+/**
+ * At most this many birthdays and tasks listed per day (all are counted); all when left out.
+ */
+perDay?: number | null, };
+
+export type BirthdayOccurrence = { customerId: number, name: string, calendar: CalendarKind, day: number, month: number, leap: boolean, 
+/**
+ * The age reached, when the year of birth is known.
+ */
+age?: number | null, 
+/**
+ * Why it is not on its own day this year: "no 29 February this year".
+ */
+note?: string | null, };
+
+export type AgendaDay = { date: string, lunar?: LunarDay | null, 
+/**
+ * Mùng 1 Tết (the first day of the lunar year).
+ */
+tet: boolean, birthdayCount: number, birthdays: Array<BirthdayOccurrence>, taskCount: number, tasks: Array<CareLine>, };
+
+export type Agenda = { from: string, to: string, days: Array<AgendaDay>, };
+
+export type TaskListArgs = { from?: string | null, to?: string | null, assigneeId?: number | null, kind?: CareTaskKind | null, status?: CareTaskStatus | null, customerId?: number | null, origin?: CareTaskOrigin | null, planId?: number | null, offset: number, limit: number, lang: Lang, };
+
+export type TaskList = { total: number, lines: Array<CareLine>, };
+
+export type FinishTask = { id: number, 
+/**
+ * The outcome (done) or the reason (skip; required).
+ */
+note?: string | null, };
+
+export type MoveTask = { id: number, date: string, };
+
+export type SavePlan = { 
+/**
+ * None creates a plan.
+ */
+id?: number | null, plan: Plan, };
+
+export type PlanList = { plans: Array<Plan>, templates: Array<Template>, };
+
+export type TemplateList = { templates: Array<Template>, placeholders: Array<Placeholder>, };
+
+export type SaveTemplate = { template: Template, };
+
+export type PreviewTemplate = { template: Template, 
+/**
+ * A real customer to fill the placeholders with; made-up values when left out.
+ */
+customerId?: number | null, };
+
+export type TemplatePreview = { textVi: string, textEn: string, };
+
 /** Every command: its arguments, its result, and whether it reads or writes. */
 export type CommandMap = {
   app_info: { args: void; result: AppInfo; access: 'read' };
