@@ -2,6 +2,10 @@
 // Tết and the lunar dates, a task moved by drag and drop, and the week view.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ICAL from 'ical.js';
 import { startServer, launchBrowser, openApp, skipUnlessReady, eventually, api } from './harness.js';
 
 const skip = skipUnlessReady();
@@ -85,6 +89,31 @@ describe('care calendar: month and week views', { skip }, () => {
     await dialog.waitFor({ state: 'detached' });
     const line = (await api(server.url, 'care_task_list', { offset: 0, limit: 500, lang: 'vi', status: 'planned' })).lines.find((l) => l.id === taskId);
     assert.equal(line.dueDate, today);
+  });
+
+  it('exports the month as an .ics file an independent parser reads', async () => {
+    await page.getByTestId('calendar-month').click();
+    await page.getByTestId('calendar-today').click();
+    const dir = mkdtempSync(join(tmpdir(), 'carebook-ics-'));
+    try {
+      await page.getByTestId('open-ics').click();
+      const dialog = page.getByTestId('ics-dialog');
+      const path = join(dir, 'lich.ics');
+      await dialog.getByTestId('ics-path').fill(path);
+      await dialog.getByTestId('ics-save').click();
+      await dialog.waitFor({ state: 'detached' });
+      const cal = new ICAL.Component(ICAL.parse(readFileSync(path, 'utf8')));
+      const events = cal.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+      const birthday = events.find((e) => e.summary.includes(NAME) && e.summary.startsWith('Sinh nhật âm lịch'));
+      assert.ok(birthday, events.map((e) => e.summary).join('\n'));
+      assert.equal(birthday.startDate.toString(), today);
+      assert.equal(birthday.endDate.toString(), addDays(today, 1), 'an all-day event');
+      const task = events.find((e) => e.uid === `task-${taskId}@carebook`);
+      assert.ok(task, 'the task, by its stable UID');
+      assert.equal(new Set(events.map((e) => e.uid)).size, events.length, 'UIDs are unique');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('marks Tết in the month of the lunar new year', async () => {

@@ -43,7 +43,7 @@ fn generate() -> String {
         carebook_care::Template, carebook_care::Placeholder, carebook_care::ContactLinks, LunarDay, DateArgs,
         GenerateReport, CareLine, TodayArgs, TodayList, AgendaArgs, BirthdayOccurrence, AgendaDay, Agenda,
         TaskListArgs, TaskList, FinishTask, MoveTask, SavePlan, PlanList, TemplateList, SaveTemplate,
-        PreviewTemplate, TemplatePreview,
+        PreviewTemplate, TemplatePreview, AgendaExport,
     ];
     let mut out = String::from(
         "// Generated from the Rust types of carebook-core and carebook-api by\n\

@@ -912,6 +912,16 @@ customerId?: number | null, };
 
 export type TemplatePreview = { textVi: string, textEn: string, };
 
+export type AgendaExport = { from: string, to: string, 
+/**
+ * One staff member's tasks only; the whole shop (with birthdays) when left out.
+ */
+assigneeId?: number | null, lang: Lang, 
+/**
+ * A file, or a folder to put `carebook-{from}-{to}.ics` in.
+ */
+path: string, };
+
 /** Every command: its arguments, its result, and whether it reads or writes. */
 export type CommandMap = {
   app_info: { args: void; result: AppInfo; access: 'read' };
@@ -949,6 +959,7 @@ export type CommandMap = {
   care_template_list: { args: void; result: TemplateList; access: 'read' };
   care_template_save: { args: SaveTemplate; result: Template; access: 'write' };
   care_template_preview: { args: PreviewTemplate; result: TemplatePreview; access: 'read' };
+  care_agenda_export: { args: AgendaExport; result: ExportedFile; access: 'write' };
   lunar_date: { args: DateArgs; result: LunarDay; access: 'read' };
   staff_list: { args: void; result: Array<Staff>; access: 'read' };
   staff_create: { args: CreateStaff; result: Staff; access: 'write' };

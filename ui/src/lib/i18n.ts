@@ -703,6 +703,7 @@ export const vi = {
   'fieldError.empty_placeholder': 'Có ô điền trống {}.',
   'fieldError.too_many': 'Quá nhiều bước.',
   'fieldError.duplicate': 'Bị trùng.',
+  'audit.field.added': 'Số việc được tạo',
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -1404,6 +1405,7 @@ export const en: Dictionary = {
   'fieldError.empty_placeholder': 'An empty placeholder {}.',
   'fieldError.too_many': 'Too many steps.',
   'fieldError.duplicate': 'Duplicated.',
+  'audit.field.added': 'Tasks created',
 };
 
 export const dictionaries: Record<Lang, Dictionary> = { vi, en };
