@@ -40,7 +40,7 @@ describe('dashboard', { skip }, () => {
   });
 
   async function openDashboard(page) {
-    await page.getByTestId('open-dashboard').click();
+    await page.getByTestId('section-dashboard').click();
     await page.getByTestId('tiles').waitFor();
   }
 

@@ -25,7 +25,7 @@ describe('reports', { skip }, () => {
   it('makes the monthly report and opens it as a PDF', async () => {
     const { context, page, problems } = await openApp(browser, server.url, { lang: 'vi' });
     try {
-      await page.getByTestId('open-reports').click();
+      await page.getByTestId('section-reports').click();
       await page.getByTestId('reports').waitFor();
       const month = await page.getByTestId('report-month').inputValue();
       assert.match(month, /^\d{4}-\d{2}$/, 'last month is chosen');

@@ -301,6 +301,21 @@ pub struct TemplatePreview {
     pub text_en: String,
 }
 
+/// The agenda of a range written to an `.ics` file.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AgendaExport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// One staff member's tasks only; the whole shop (with birthdays) when left out.
+    #[ts(optional = nullable)]
+    pub assignee_id: Option<StaffId>,
+    #[serde(default)]
+    pub lang: Lang,
+    /// A file, or a folder to put `carebook-{from}-{to}.ics` in.
+    pub path: String,
+}
+
 fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
     d.checked_add_signed(TimeDelta::days(n)).unwrap_or(d)
 }
@@ -415,8 +430,9 @@ impl Api {
         self.care_generate().map(Some)
     }
 
-    /// After a purchase or a request: the plans run for that customer's
-    /// events of today, so their tasks appear at once.
+    /// After a purchase: the plans run for that customer's events of today,
+    /// so their tasks appear at once. (Service events are picked up by the
+    /// next run: the daily one, or `care_generate`.)
     pub(crate) fn care_generate_for(&self, tx: &Tx<'_>, customer: CustomerId) -> Result<()> {
         self.generate_in(tx, self.today(), Some(&[customer]))?;
         Ok(())
@@ -533,7 +549,7 @@ impl Api {
         if (to - from).num_days() >= MAX_AGENDA_DAYS {
             return Err(field("to", "range_too_long", format!("at most {MAX_AGENDA_DAYS} days at once")));
         }
-        let per_day = args.per_day.unwrap_or(u32::MAX) as usize;
+        let per_day = args.per_day.map_or(usize::MAX, |n| n as usize);
         self.read(|tx| {
             let mut days: Vec<AgendaDay> = (0..=(to - from).num_days())
                 .map(|i| {
@@ -551,22 +567,26 @@ impl Api {
                 })
                 .collect();
             let index = |d: NaiveDate| (d - from).num_days() as usize;
-            for (o, b) in birthdays_between(tx, from, to, args.lang)? {
-                let day = &mut days[index(o)];
-                day.birthday_count += 1;
-                if day.birthdays.len() < per_day {
-                    day.birthdays.push(b);
+            for (o, b) in birthdays_between(tx, from, to, args.lang, args.per_day)? {
+                let day = &mut days[index(o.date)];
+                match b {
+                    Birthdays::Count(n) => day.birthday_count += n,
+                    Birthdays::Listed(b) => day.birthdays.push(b),
                 }
             }
-            let filter =
-                TaskFilter { from: Some(from), to: Some(to), assignee: args.assignee_id, ..Default::default() };
-            let (_, rows) = tx.care_task_lines(&filter, 0, u32::MAX)?;
+            for day in &mut days {
+                day.birthdays.sort_by(|a, b| (&a.name, a.customer_id).cmp(&(&b.name, b.customer_id)));
+                day.birthdays.truncate(per_day);
+            }
+            let limit = args.per_day.unwrap_or(u32::MAX);
+            let (counts, rows) = tx.care_agenda_tasks(from, to, args.assignee_id, limit)?;
+            for (date, n) in counts {
+                days[index(date)].task_count = n;
+            }
             for l in rows {
-                let day = &mut days[index(l.task.due_date)];
-                day.task_count += 1;
-                if day.tasks.len() < per_day {
-                    day.tasks.push(self.care_line(tx, l, args.lang, None)?);
-                }
+                let i = index(l.task.due_date);
+                let line = self.care_line(tx, l, args.lang, None)?;
+                days[i].tasks.push(line);
             }
             Ok(Agenda { from, to, days })
         })
@@ -836,6 +856,39 @@ impl Api {
         Ok(write_ics(&format!("CareBook {name}"), &events, stamp))
     }
 
+    /// Writes the agenda of a range as an `.ics` file (whole, or not at all).
+    pub fn care_agenda_export(&self, args: AgendaExport) -> Result<crate::ExportedFile> {
+        use crate::files::{check_target, resolve_file, write_file};
+        let text = self.care_agenda_ics(AgendaArgs {
+            from: args.from,
+            to: args.to,
+            assignee_id: args.assignee_id,
+            lang: args.lang,
+            per_day: None,
+        })?;
+        let path = resolve_file(&args.path, &format!("carebook-{}-{}.ics", args.from, args.to))?;
+        check_target(&path, "ics", &self.db_path())?;
+        let bytes = write_file(&path, text.as_bytes())?;
+        let shown = path.display().to_string();
+        self.write().transaction(|tx| {
+            self.audit(
+                tx,
+                AuditEvent {
+                    action: AuditAction::Export,
+                    entity: AuditEntity::CareTask,
+                    entity_id: None,
+                    customer_id: None,
+                    summary: format!("{} – {}", args.from, args.to),
+                    changes: vec![
+                        FieldChange::new("format", None, Some("ics".to_owned())),
+                        FieldChange::new("path", None, Some(shown.clone())),
+                    ],
+                },
+            )
+        })?;
+        Ok(crate::ExportedFile { path: shown, bytes })
+    }
+
     /// The Vietnamese lunar date of a day (1900–2100).
     pub fn lunar_date(&self, args: DateArgs) -> Result<LunarDay> {
         lunar::to_lunar(args.date)
@@ -844,15 +897,25 @@ impl Api {
     }
 }
 
-/// The birthdays falling on days `from ..= to`, by day: candidates come from
-/// an index by month and day, and the calendar rules place each exactly
-/// (29 February in common years, leap months, 30th days).
+/// What [`birthdays_between`] finds on a day: how many customers, and the
+/// ones listed.
+enum Birthdays {
+    Count(u32),
+    Listed(BirthdayOccurrence),
+}
+
+/// The birthdays falling on days `from ..= to`: the distinct birthdays of
+/// the months touched come from an index by calendar, month and day, the
+/// calendar rules place each exactly (29 February in common years, leap
+/// months, 30th days), and names are read only for the first `per_day`
+/// customers of a day (all when `None`).
 fn birthdays_between(
     tx: &Tx<'_>,
     from: NaiveDate,
     to: NaiveDate,
     lang: Lang,
-) -> Result<Vec<(NaiveDate, BirthdayOccurrence)>> {
+    per_day: Option<u32>,
+) -> Result<Vec<(carebook_calendar::recur::Occurrence, Birthdays)>> {
     // (calendar, month) → (first day, last day) of candidate birthdays.
     let mut wanted: Vec<((CalendarKind, u8), (u8, u8))> = Vec::new();
     let mut want = |key: (CalendarKind, u8), day: u8| match wanted.iter_mut().find(|(k, _)| *k == key) {
@@ -879,21 +942,24 @@ fn birthdays_between(
         d = add_days(d, 1);
     }
     let mut out = Vec::new();
-    let mut cache: HashMap<(bool, u8, u8, bool), Vec<carebook_calendar::recur::Occurrence>> = HashMap::new();
+    // Names listed so far per day.
+    let mut listed: HashMap<NaiveDate, u32> = HashMap::new();
     for ((calendar, month), (a, b)) in wanted {
-        for row in tx.birthdays_in(calendar, month, a, b, u32::MAX)? {
-            let bd = row.birthday;
+        for (bd, count) in tx.birthday_groups(calendar, month, a, b)? {
             let lunar = bd.calendar == CalendarKind::Lunar;
-            let occurrences = cache.entry((lunar, bd.month, bd.day, bd.leap)).or_insert_with(|| {
-                let y = YearlyDate {
-                    calendar: if lunar { Calendar::Lunar } else { Calendar::Solar },
-                    month: bd.month,
-                    day: bd.day,
-                    leap: bd.leap,
-                };
-                yearly_occurrences(&y, from, to)
-            });
-            for o in occurrences.iter() {
+            let y = YearlyDate {
+                calendar: if lunar { Calendar::Lunar } else { Calendar::Solar },
+                month: bd.month,
+                day: bd.day,
+                leap: bd.leap,
+            };
+            for o in yearly_occurrences(&y, from, to) {
+                out.push((o, Birthdays::Count(count)));
+                let shown = listed.entry(o.date).or_default();
+                let room = per_day.map_or(u32::MAX, |p| p.saturating_sub(*shown));
+                if room == 0 {
+                    continue;
+                }
                 let reason = carebook_care::Reason::Birthday {
                     birthday: bd,
                     year: o.year,
@@ -906,23 +972,25 @@ fn birthdays_between(
                     // "sinh nhật 29/2 (28/02/2027, năm nay không có ngày 29/2)" → the part after the date.
                     text.rsplit_once(", ").map(|(_, n)| n.trim_end_matches(')').to_owned()).unwrap_or(text)
                 });
-                let age = row.birth_year.map(|y| o.date.year() - y).filter(|a| *a > 0 && !lunar);
-                out.push((
-                    o.date,
-                    BirthdayOccurrence {
-                        customer_id: row.customer_id,
-                        name: row.name.clone(),
-                        calendar: bd.calendar,
-                        day: bd.day,
-                        month: bd.month,
-                        leap: bd.leap,
-                        age,
-                        note,
-                    },
-                ));
+                for row in tx.customers_with_birthday(bd, room)? {
+                    *shown += 1;
+                    let age = row.birth_year.map(|y| o.date.year() - y).filter(|a| *a > 0 && !lunar);
+                    out.push((
+                        o,
+                        Birthdays::Listed(BirthdayOccurrence {
+                            customer_id: row.customer_id,
+                            name: row.name,
+                            calendar: bd.calendar,
+                            day: bd.day,
+                            month: bd.month,
+                            leap: bd.leap,
+                            age,
+                            note: note.clone(),
+                        }),
+                    ));
+                }
             }
         }
     }
-    out.sort_by(|a, b| (a.0, &a.1.name, a.1.customer_id).cmp(&(b.0, &b.1.name, b.1.customer_id)));
     Ok(out)
 }

@@ -134,8 +134,6 @@ impl Api {
             let after = tx.request(id)?;
             let changes = diff(&before.as_ref().map(request_fields).unwrap_or_default(), &request_fields(&after));
             self.audit_care(tx, before.is_some(), AuditEntity::Request, id, after.customer_id, changes)?;
-            // A complaint resolved or a request transferred starts its plan today.
-            self.care_generate_for(tx, after.customer_id)?;
             Ok(after)
         })
     }

@@ -133,6 +133,7 @@ commands! {
     Read  care_template_list() -> TemplateList;
     Write care_template_save(SaveTemplate) -> Template;
     Read  care_template_preview(PreviewTemplate) -> TemplatePreview;
+    Write care_agenda_export(AgendaExport) -> ExportedFile;
     Read  lunar_date(DateArgs) -> LunarDay;
 
     Read  staff_list() -> Vec<Staff>;

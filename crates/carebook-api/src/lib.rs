@@ -40,9 +40,9 @@ use ts_rs::TS;
 
 pub use audit::{AuditEvent, AuditList, AuditListArgs, Session, SetActor, default_actor};
 pub use calendar::{
-    Agenda, AgendaArgs, AgendaDay, BirthdayOccurrence, CareLine, DateArgs, FinishTask, GenerateReport, LunarDay,
-    MoveTask, PlanList, PreviewTemplate, SavePlan, SaveTemplate, TaskList, TaskListArgs, TemplateList, TemplatePreview,
-    TodayArgs, TodayList,
+    Agenda, AgendaArgs, AgendaDay, AgendaExport, BirthdayOccurrence, CareLine, DateArgs, FinishTask, GenerateReport,
+    LunarDay, MoveTask, PlanList, PreviewTemplate, SavePlan, SaveTemplate, TaskList, TaskListArgs, TemplateList,
+    TemplatePreview, TodayArgs, TodayList,
 };
 pub use care::{AddFeedback, CareTaskView, CustomerCare, SaveCareTask, SaveRequest};
 pub use clock::{Clock, FixedClock, SystemClock};

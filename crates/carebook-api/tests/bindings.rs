@@ -48,6 +48,11 @@ fn generate() -> String {
         RangeArgs, StaffName, MeasuresResult, TrendArgs, DrillArgs, DrillRow, DrillResult, ServiceLevelView,
         AtRiskArgs, RiskReasonView, AtRiskRow, AtRiskList, AtRiskTask,
         reports::PrintLang, reports::ProfilePdfArgs, reports::MonthlyReportArgs, reports::PdfFile,
+        carebook_care::AssigneeRule, carebook_care::Trigger, carebook_care::PlanStep, carebook_care::Plan,
+        carebook_care::Template, carebook_care::Placeholder, carebook_care::ContactLinks, LunarDay, DateArgs,
+        GenerateReport, CareLine, TodayArgs, TodayList, AgendaArgs, BirthdayOccurrence, AgendaDay, Agenda,
+        TaskListArgs, TaskList, FinishTask, MoveTask, SavePlan, PlanList, TemplateList, SaveTemplate,
+        PreviewTemplate, TemplatePreview, AgendaExport,
     ];
     let mut out = String::from(
         "// Generated from the Rust types of carebook-core and carebook-api by\n\

@@ -336,6 +336,9 @@ fn a_resolved_complaint_starts_its_follow_up_plan() {
         json!({ "input": { "customerId": lan, "channel": "phone", "kind": "complaint", "summary": "Giao trễ",
             "receivedAt": "2026-11-23T08:00:00", "resolvedAt": "2026-11-23T09:00:00", "status": "resolved", "handledBy": ha } }),
     );
+    // The next run of the plans (the daily one, or on demand) follows it up.
+    assert!(tasks(&api).is_empty());
+    call(&api, "care_generate", json!({}));
     assert_eq!(tasks(&api), [(lan, "follow_up_call".into(), "2026-11-25".into())]);
     let line = &call(&api, "care_task_list", json!({}))["lines"][0];
     assert_eq!(line["assigneeId"].as_i64(), Some(ha));
@@ -397,7 +400,7 @@ fn plans_and_templates_are_edited_checked_and_used() {
 
 #[test]
 fn lunar_dates_and_the_calendar_file() {
-    let (_dir, api, _clock) = open();
+    let (dir, api, _clock) = open();
     assert_eq!(
         call(&api, "lunar_date", json!({ "date": "2026-02-17" })),
         json!({ "day": 1, "month": 1, "year": 2026, "leap": false })
@@ -433,5 +436,21 @@ fn lunar_dates_and_the_calendar_file() {
         .unwrap();
     let uids_again: Vec<&str> = again.lines().filter_map(|l| l.strip_prefix("UID:")).collect();
     assert_eq!(uids, uids_again, "stable UIDs");
-    std::fs::write("/tmp/x/agenda.ics", &ics).ok();
+    // Written to a file from the UI's command, audited.
+    let folder = dir.path().join("lich");
+    let written = call(
+        &api,
+        "care_agenda_export",
+        json!({ "from": "2026-11-23", "to": "2027-02-28", "path": format!("{}/", folder.display()) }),
+    );
+    let path = written["path"].as_str().unwrap();
+    assert!(path.ends_with("carebook-2026-11-23-2027-02-28.ics"), "{path}");
+    assert_eq!(std::fs::read_to_string(path).unwrap(), ics);
+    let e = api
+        .dispatch(
+            "care_agenda_export",
+            json!({ "from": "2026-11-23", "to": "2026-11-30", "path": dir.path().join("shop.sqlite") }),
+        )
+        .unwrap_err();
+    assert_eq!(e.fields[0].code, "file_exists", "never onto the book itself");
 }

@@ -42,10 +42,17 @@ fn main() {
     remove_book(&work);
     std::fs::copy(&demo, &work).unwrap();
 
-    // A year ago: the default plans are seeded active from that day.
+    // A year ago: the default plans made active from that day, and run.
     let year_ago = at(2025, 11, 23);
     let today = at(2026, 11, 23);
-    open(&work, year_ago).care_generate().unwrap();
+    let api = open(&work, year_ago);
+    for mut plan in api.care_plan_list().unwrap().plans {
+        plan.active_since = year_ago.date();
+        let id = Some(plan.id);
+        api.care_plan_save(carebook_api::SavePlan { id, plan }).unwrap();
+    }
+    api.care_generate().unwrap();
+    drop(api);
     let api = open(&work, today);
     let started = Instant::now();
     let year = api.care_generate().unwrap();

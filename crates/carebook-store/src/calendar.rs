@@ -375,7 +375,9 @@ impl Tx<'_> {
     }
 
     /// One page of the today list: planned tasks due on or before `today`,
-    /// overdue ones first, then by assignee (nobody last), due date, id.
+    /// overdue ones first, then by assignee (nobody last), due date, id. The
+    /// page's ids are found first (one index range, sorted on small rows), then
+    /// only those lines are read in full.
     pub fn care_day_page(
         &self,
         today: NaiveDate,
@@ -383,14 +385,84 @@ impl Tx<'_> {
         offset: u32,
         limit: u32,
     ) -> Result<Vec<CareTaskLine>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "{LINE_SELECT}
-             WHERE k.status = 'planned' AND k.due_date <= ?1 AND (?2 IS NULL OR k.assignee_id = ?2)
-             ORDER BY k.due_date = ?1, k.assignee_id IS NULL, s.name, k.assignee_id, k.due_date, k.due_time, k.id
-             LIMIT ?3 OFFSET ?4"
-        ))?;
-        let rows =
-            stmt.query_map(params![today, assignee, limit, offset], line_row)?.collect::<rusqlite::Result<_>>()?;
+        let ids: Vec<CareTaskId> = {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT k.id FROM care_tasks k LEFT JOIN staff s ON s.id = k.assignee_id
+                 WHERE k.status = 'planned' AND k.due_date <= ?1 AND (?2 IS NULL OR k.assignee_id = ?2)
+                 ORDER BY k.due_date = ?1, k.assignee_id IS NULL, s.name, k.assignee_id, k.due_date, k.due_time, k.id
+                 LIMIT ?3 OFFSET ?4",
+            )?;
+            stmt.query_map(params![today, assignee, limit, offset], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        };
+        ids.into_iter().map(|id| self.care_task_line(id)).collect()
+    }
+
+    /// The tasks of days `from ..= to` (`assignee`: only theirs): how many
+    /// each day has, and the first `per_day` of each day (by time, id) in full.
+    pub fn care_agenda_tasks(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        assignee: Option<StaffId>,
+        per_day: u32,
+    ) -> Result<(Vec<(NaiveDate, u32)>, Vec<CareTaskLine>)> {
+        let counts = {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT due_date, count(*) FROM care_tasks
+                 WHERE due_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR assignee_id = ?3) GROUP BY due_date",
+            )?;
+            stmt.query_map(params![from, to, assignee], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let ids: Vec<CareTaskId> = {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT id FROM (
+                    SELECT id, due_date, due_time, row_number() OVER (PARTITION BY due_date ORDER BY due_time, id) AS n
+                    FROM care_tasks WHERE due_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR assignee_id = ?3))
+                 WHERE n <= ?4 ORDER BY due_date, due_time, id",
+            )?;
+            stmt.query_map(params![from, to, assignee, per_day], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        };
+        let lines = ids.into_iter().map(|id| self.care_task_line(id)).collect::<Result<_>>()?;
+        Ok((counts, lines))
+    }
+
+    /// The distinct `calendar` birthdays in `month` on days `from_day ..=
+    /// to_day` (not archived), each with how many customers have it.
+    pub fn birthday_groups(
+        &self,
+        calendar: CalendarKind,
+        month: u8,
+        from_day: u8,
+        to_day: u8,
+    ) -> Result<Vec<(BirthdayDate, u32)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT birthday_day, birthday_leap, count(*) FROM customers
+             WHERE birthday_calendar = ?1 AND birthday_month = ?2 AND birthday_day BETWEEN ?3 AND ?4
+               AND archived_at IS NULL
+             GROUP BY birthday_day, birthday_leap ORDER BY birthday_day, birthday_leap",
+        )?;
+        let rows = stmt
+            .query_map(params![calendar.as_str(), month, from_day, to_day], |r| {
+                Ok((BirthdayDate { calendar, day: r.get(0)?, month, leap: r.get(1)? }, r.get(2)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Customers (not archived) whose birthday is `b`, by name, at most `limit`.
+    pub fn customers_with_birthday(&self, b: BirthdayDate, limit: u32) -> Result<Vec<BirthdayRow>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, name, birthday_year FROM customers
+             WHERE birthday_calendar = ?1 AND birthday_month = ?2 AND birthday_day = ?3 AND birthday_leap = ?4
+               AND archived_at IS NULL
+             ORDER BY name, id LIMIT ?5",
+        )?;
+        let rows = stmt
+            .query_map(params![b.calendar.as_str(), b.month, b.day, b.leap, limit], |r| {
+                Ok(BirthdayRow { customer_id: r.get(0)?, name: r.get(1)?, birthday: b, birth_year: r.get(2)? })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 
@@ -469,36 +541,6 @@ impl Tx<'_> {
             return Err(StoreError::NotFound { what: "care task", id });
         }
         Ok(())
-    }
-
-    /// Customers (not archived) with a `calendar` birthday in `month` on a
-    /// day `from_day ..= to_day`: the candidates whose occurrences the
-    /// calendar rules then place exactly.
-    pub fn birthdays_in(
-        &self,
-        calendar: CalendarKind,
-        month: u8,
-        from_day: u8,
-        to_day: u8,
-        limit: u32,
-    ) -> Result<Vec<BirthdayRow>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, name, birthday_day, birthday_month, birthday_leap, birthday_year FROM customers
-             WHERE birthday_calendar = ?1 AND birthday_month = ?2 AND birthday_day BETWEEN ?3 AND ?4
-               AND archived_at IS NULL
-             ORDER BY birthday_day, id LIMIT ?5",
-        )?;
-        let rows = stmt
-            .query_map(params![calendar.as_str(), month, from_day, to_day, limit], |r| {
-                Ok(BirthdayRow {
-                    customer_id: r.get(0)?,
-                    name: r.get(1)?,
-                    birthday: BirthdayDate { calendar, day: r.get(2)?, month: r.get(3)?, leap: r.get(4)? },
-                    birth_year: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
     }
 
     /// The day of a customer's last purchase.

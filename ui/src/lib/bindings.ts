@@ -281,12 +281,7 @@ restored: BackupInfo,
 /**
  * The book as it was just before the restore.
  */
-safetyCopy: string, 
-/**
- * Customers erased from the book since the backup was made, that it
- * still held: erased again.
- */
-erasedAgain: number, app: AppInfo, };
+safetyCopy: string, app: AppInfo, };
 
 export type StorageKind = "local" | "cloud" | "network";
 
@@ -310,12 +305,7 @@ remembered: boolean,
 /**
  * Where backups go now (the old `backups` folder stays in use when none was chosen).
  */
-backupDir: string, 
-/**
- * The old file, renamed `….moved` so it is not used by mistake; missing
- * when it could not be renamed (another program holds it open).
- */
-oldKeptAs?: string | null, };
+backupDir: string, };
 
 export type Lang = "vi" | "en";
 
@@ -452,15 +442,10 @@ tables: Array<TableRows>,
 auditEntries: number, 
 /**
  * The file was rewritten so no older copy of the data remains in its
- * free space; false when that failed (an export running at the same
- * time): the book remembers it and the background jobs try again every
- * minute until it succeeds.
+ * free space; false when an export running at the same time prevented
+ * it (it happens at the next erase).
  */
-compacted: boolean, 
-/**
- * Why the file could not be rewritten, when it could not.
- */
-purgeError?: string | null, };
+compacted: boolean, };
 
 export type AuditListArgs = { offset: number, limit: number, action?: string | null, entity?: string | null, entityId?: number | null, customerId?: number | null, actor?: string | null, 
 /**
@@ -524,8 +509,6 @@ export type TextEncoding = "utf8" | "utf16le" | "utf16be" | "windows1258" | "win
 
 export type ImportFormat = "csv" | "xlsx" | "xls" | "vcard";
 
-export type ImportFileKind = "other" | "carebook_export";
-
 export type ImportProblem = { 
 /**
  * The customer field the problem is about.
@@ -554,19 +537,7 @@ export type MergeChange = {
  */
 field: string, before?: string | null, after: string, };
 
-export type ImportFileArgs = { 
-/**
- * The name shown in the preview and the list of imports.
- */
-fileName: string, 
-/**
- * The file on this computer (the desktop's file dialog).
- */
-path?: string | null, 
-/**
- * The token of a file uploaded to `carebook serve`.
- */
-upload?: string | null, 
+export type ImportFileArgs = { fileName: string, dataBase64: string, 
 /**
  * Overrides the detected text encoding (CSV, vCard).
  */
@@ -585,19 +556,7 @@ export type ImportCommitArgs = {
  * Import the good rows and leave out the rows with problems. Without
  * it, a file with any problem row imports nothing.
  */
-skipProblemRows: boolean, 
-/**
- * The name shown in the preview and the list of imports.
- */
-fileName: string, 
-/**
- * The file on this computer (the desktop's file dialog).
- */
-path?: string | null, 
-/**
- * The token of a file uploaded to `carebook serve`.
- */
-upload?: string | null, 
+skipProblemRows: boolean, fileName: string, dataBase64: string, 
 /**
  * Overrides the detected text encoding (CSV, vCard).
  */
@@ -677,12 +636,7 @@ row: number, status: ImportRowStatus, name: string, phone?: string | null, email
  */
 duplicateOf?: number | null, problems: Array<ImportProblem>, };
 
-export type ImportPreview = { fileName: string, format: ImportFormat, detectedEncoding?: TextEncoding | null, encoding?: TextEncoding | null, sheets: Array<string>, sheet?: string | null, 
-/**
- * CareBook's own export: its columns are known, customers are matched
- * by their customer code first.
- */
-kind: ImportFileKind, columns: Array<ImportColumn>, counts: ImportCounts, 
+export type ImportPreview = { fileName: string, format: ImportFormat, detectedEncoding?: TextEncoding | null, encoding?: TextEncoding | null, sheets: Array<string>, sheet?: string | null, columns: Array<ImportColumn>, counts: ImportCounts, 
 /**
  * Rows with problems, merges and duplicates (up to 200 of each, in row
  * order), then the first new rows.
@@ -711,597 +665,262 @@ export type ImportPhase = "idle" | "reading" | "checking" | "writing" | "done";
 
 export type ImportProgress = { running: boolean, phase: ImportPhase, done: number, total: number, };
 
-export type DateRange = { 
-/**
- * First day, included.
- */
-from: string, 
-/**
- * Last day, included.
- */
-to: string, };
+export type AssigneeRule = { "type": "who_served" } | { "type": "fixed", "staffId": number } | { "type": "owner" };
 
-export type YearMonth = { 
+export type Trigger = { "type": "first_purchase" } | { "type": "any_purchase" } | { "type": "tier_reached", 
 /**
- * The year, e.g. 2024.
+ * The tier's key; `None` for any tier above the first.
  */
-year: number, 
-/**
- * 1–12.
- */
-month: number, };
+tierKey?: string | null, } | { "type": "birthday" } | { "type": "tet" } | { "type": "inactivity" } | { "type": "complaint_resolved" } | { "type": "request_transferred" };
 
-export type ServiceLevel = "disappointing" | "basic" | "average" | "meets_expectations" | "exceeds_expectations" | "amazing";
-
-export type LevelCap = "care_on_time" | "nps_answers";
-
-export type ServiceAssessment = { "type": "not_enough_feedback", 
+export type PlanStep = { 
 /**
- * CSAT answers in the range.
+ * Unique within the plan and kept when the step is edited: it is part of
+ * the task keys.
  */
-answers: number, 
+id: number, 
 /**
- * CSAT answers the rule needs.
+ * Days from the trigger to the task's due date; negative for before
+ * (a birthday, Tết).
  */
-needed: number, } | { "type": "rated", 
+offsetDays: number, 
 /**
- * The level.
- */
-level: ServiceLevel, 
-/**
- * Its number, 1–6.
- */
-number: number, 
-/**
- * Set when the scores reach 6 but the level stays at 5.
- */
-cappedBy: LevelCap | null, };
-
-export type LevelInfo = { 
-/**
- * The level.
- */
-level: ServiceLevel, 
-/**
- * 1–6.
- */
-number: number, 
-/**
- * [`ServiceLevel::name`].
- */
-name: string, 
-/**
- * [`ServiceLevel::summary`].
- */
-summary: string, 
-/**
- * [`ServiceLevel::remedies`].
- */
-remedies: Array<string>, };
-
-export type MeasureSet = { 
-/**
- * The range measured.
- */
-range: DateRange, 
-/**
- * Requests received in the range.
- */
-requests_received: number, 
-/**
- * Of those, resolved now.
- */
-requests_resolved: number, 
-/**
- * `requests_resolved ÷ requests_received`.
- */
-resolution_rate: number | null, 
-/**
- * Resolved requests marked first-contact, not transferred, not reopened.
- */
-requests_resolved_first_contact: number, 
-/**
- * First-contact resolution: `requests_resolved_first_contact ÷ requests_resolved`.
- */
-fcr: number | null, 
-/**
- * Requests with a first response (the others are left out).
- */
-response_time_count: number, 
-/**
- * Median of first response − received (nearest rank).
- */
-response_time_median_min: number | null, 
-/**
- * 90th percentile of first response − received (nearest rank).
- */
-response_time_p90_min: number | null, 
-/**
- * Resolved requests with a resolution time.
- */
-resolution_time_count: number, 
-/**
- * Median of resolved − received.
- */
-resolution_time_median_min: number | null, 
-/**
- * 90th percentile of resolved − received.
- */
-resolution_time_p90_min: number | null, 
-/**
- * In-store and phone requests received (the only ones whose wait counts).
- */
-wait_time_requests: number, 
-/**
- * Of those, with wait minutes recorded.
- */
-wait_time_count: number, 
-/**
- * Mean wait, minutes.
- */
-wait_time_mean_min: number | null, 
-/**
- * 90th percentile of the wait, minutes.
- */
-wait_time_p90_min: number | null, 
-/**
- * Feedback answers given in the range (with a CSAT score, an NPS score or both).
- */
-feedback_answers: number, 
-/**
- * CSAT answers.
- */
-csat_answers: number, 
-/**
- * CSAT answers of 4 or 5.
- */
-csat_satisfied: number, 
-/**
- * `csat_satisfied ÷ csat_answers`.
- */
-csat_share: number | null, 
-/**
- * Mean CSAT score, 1–5.
- */
-csat_mean: number | null, 
-/**
- * NPS answers.
- */
-nps_answers: number, 
-/**
- * NPS answers of 9–10.
- */
-nps_promoters: number, 
-/**
- * NPS answers of 7–8.
- */
-nps_passives: number, 
-/**
- * NPS answers of 0–6.
- */
-nps_detractors: number, 
-/**
- * `% promoters − % detractors`, −100 to 100.
- */
-nps: number | null, 
-/**
- * The loyalty window: the `loyal_window_months` calendar months ending
- * with the range's last day (the last one up to that day).
- */
-loyal_window: DateRange, 
-/**
- * Customers who bought in at least `loyal_months` distinct months of the window.
- */
-loyal_customers: number, 
-/**
- * Customers who bought at all in the window.
- */
-loyal_window_customers: number, 
-/**
- * `loyal_customers ÷ loyal_window_customers`.
- */
-loyal_rate: number | null, 
-/**
- * The range just before, of the same length ([`DateRange::previous`]).
- */
-retention_previous: DateRange, 
-/**
- * Customers who bought in the previous range.
- */
-retention_previous_customers: number, 
-/**
- * Of those, customers who bought again in this range.
- */
-retention_retained_customers: number, 
-/**
- * `retention_retained_customers ÷ retention_previous_customers`.
- */
-retention: number | null, 
-/**
- * Care tasks due in the range and counted: done, skipped, or planned
- * past their due day (tasks still planned and due today or later are
- * `care_tasks_upcoming`, not counted yet).
- */
-care_tasks_due: number, 
-/**
- * Done with `completed_at` on or before the end of the due day.
- */
-care_tasks_on_time: number, 
-/**
- * Done after the due day (or without a recorded completion time).
- */
-care_tasks_late: number, 
-/**
- * Skipped.
- */
-care_tasks_skipped: number, 
-/**
- * Due in the range, still planned, due today or later.
- */
-care_tasks_upcoming: number, 
-/**
- * `care_tasks_on_time ÷ care_tasks_due`.
- */
-care_on_time_rate: number | null, 
-/**
- * Tasks due in the range that are still planned and due before today.
- * (`care_tasks_due = on_time + late + skipped + overdue`.)
- */
-overdue_tasks: number, 
-/**
- * The range's service level from its CSAT share and NPS.
- */
-service_level: ServiceAssessment, };
-
-export type Comparison = { 
-/**
- * The range asked for.
- */
-current: MeasureSet, 
-/**
- * The range just before, same length ([`DateRange::previous`]).
- */
-previous: MeasureSet, 
-/**
- * The same dates a year earlier ([`DateRange::last_year`]).
- */
-lastYear: MeasureSet, };
-
-export type TrendPoint = { 
-/**
- * The calendar month.
- */
-month: YearMonth, 
-/**
- * Its measures.
- */
-measures: MeasureSet, };
-
-export type StaffMeasures = { 
-/**
- * The staff member, `None` for rows nobody was recorded on.
- */
-staffId: number | null, 
-/**
- * Their measures (purchase measures empty).
- */
-measures: MeasureSet, };
-
-export type ChannelMeasures = { 
-/**
- * The channel, `None` for feedback not about a request.
- */
-channel: Channel | null, 
-/**
- * Its measures (care and purchase measures empty).
- */
-measures: MeasureSet, };
-
-export type MeasureKey = "resolution_rate" | "fcr" | "response_time" | "resolution_time" | "wait_time" | "csat" | "nps" | "loyal_rate" | "retention" | "care_on_time_rate" | "overdue_tasks";
-
-export type DrillEntity = "requests" | "feedback" | "tasks" | "customers";
-
-export type Drill = { 
-/**
- * The measure explained.
- */
-measure: MeasureKey, 
-/**
- * Its range.
- */
-range: DateRange, 
-/**
- * What the ids are.
- */
-entity: DrillEntity, 
-/**
- * The records counted above the line (or in the distribution).
- */
-numerator: Array<number>, 
-/**
- * The records counted below the line; the numerator is part of it.
- */
-denominator: Array<number>, 
-/**
- * Ids subtracted in the numerator: NPS detractors; empty otherwise.
- */
-subtracted: Array<number>, };
-
-export type RiskEvidence = { "type": "unresolved_complaint", 
-/**
- * The complaint.
- */
-requestId: number, 
-/**
- * When it was received.
- */
-receivedAt: string, 
-/**
- * Days from the day it was received to today.
- */
-daysOpen: number, } | { "type": "low_csat", 
-/**
- * The latest low answer.
- */
-feedbackId: number, 
-/**
- * Its CSAT score, 1–5.
- */
-score: number, 
-/**
- * When it was given.
- */
-givenAt: string, 
-/**
- * Days from that day to today.
- */
-daysAgo: number, 
-/**
- * Low answers the customer gave in the window, this one included.
- */
-lowAnswers: number, } | { "type": "detractor", 
-/**
- * The latest NPS answer.
- */
-feedbackId: number, 
-/**
- * Its NPS score, 0–6.
- */
-score: number, 
-/**
- * When it was given.
- */
-givenAt: string, } | { "type": "lapsed", 
-/**
- * The last purchase day on or before today.
- */
-lastVisit: string, 
-/**
- * Days from it to today.
- */
-daysSince: number, 
-/**
- * The median gap between the customer's purchase days.
- */
-usualIntervalDays: number, 
-/**
- * The days the inactivity rule allows for that interval.
- */
-thresholdDays: number, };
-
-export type InactivityRule = { 
-/**
- * Times the usual interval (default 2).
- */
-factor: number, 
-/**
- * Never fewer days than this (default 60).
- */
-minDays: number, };
-
-export type LevelThresholds = { 
-/**
- * Fewer CSAT answers than this: not enough feedback (default 10). The
- * NPS conditions likewise need this many NPS answers.
- */
-minAnswers: number, 
-/**
- * 1 disappointing below this CSAT share (50)…
- */
-disappointingCsatBelow: number, 
-/**
- * …or below this NPS (−20).
- */
-disappointingNpsBelow: number, 
-/**
- * 2 basic below this CSAT share (65).
- */
-basicCsatBelow: number, 
-/**
- * 3 average below this CSAT share (75).
- */
-averageCsatBelow: number, 
-/**
- * 4 meets expectations below this CSAT share (85).
- */
-meetsCsatBelow: number, 
-/**
- * 5 exceeds expectations below this CSAT share (92)…
- */
-exceedsCsatBelow: number, 
-/**
- * …or below this NPS (50).
- */
-exceedsNpsBelow: number, 
-/**
- * 6 amazing also needs a care on-time rate of at least this (95).
- */
-amazingMinOnTime: number, };
-
-export type Settings = { 
-/**
- * A loyal customer bought in at least this many distinct calendar
- * months of the loyalty window (default 3).
- */
-loyalMonths: number, 
-/**
- * The loyalty window: this many calendar months ending with the
- * range's last day, that month included (default 12).
- */
-loyalWindowMonths: number, 
-/**
- * When a customer counts as inactive; shared with the care plans'
- * win-back trigger.
- */
-inactivity: InactivityRule, 
-/**
- * A CSAT answer at or below this is low (default 2).
- */
-lowCsatMax: number, 
-/**
- * How far back a low CSAT answer puts a customer at risk, in days
- * counting today (default 90).
- */
-lowCsatDays: number, 
-/**
- * The service level rule.
- */
-serviceLevel: LevelThresholds, };
-
-export type RangeArgs = { from: string, to: string, };
-
-export type StaffName = { id: number, name: string, };
-
-export type MeasuresResult = { 
-/**
- * The range, the previous range of the same length, the same dates last year.
- */
-comparison: Comparison, 
-/**
- * The range's measures per handler / assignee.
- */
-byStaff: Array<StaffMeasures>, 
-/**
- * The range's measures per channel.
- */
-byChannel: Array<ChannelMeasures>, 
-/**
- * Names of the staff in `by_staff`.
- */
-staff: Array<StaffName>, 
-/**
- * Planned tasks due before today, whatever their range.
- */
-overdueToday: number, 
-/**
- * The day the figures were computed on.
- */
-today: string, };
-
-export type TrendArgs = { 
-/**
- * The trend ends with the month of this day.
- */
-to: string, 
-/**
- * How many months (default 12, at most 36).
- */
-months?: number | null, };
-
-export type DrillArgs = { measure: MeasureKey, from: string, to: string, 
-/**
- * How many records to list (default 200, at most 1000).
- */
-limit?: number | null, };
-
-export type DrillRow = { 
-/**
- * The record's id (request, feedback, task or customer).
- */
-id: number, customerId: number, customerName: string, 
-/**
- * When: received at, given at, due date; empty for a customer.
- */
-at: string, 
-/**
- * Channel (requests), task kind (tasks); empty otherwise.
- */
-kind: string, 
-/**
- * Request type (requests) or status (tasks).
- */
-status: string, 
-/**
- * The figure of the record: minutes, a score.
- */
-value?: string | null, 
-/**
- * A summary or a comment.
- */
-text?: string | null, 
-/**
- * Counted in the numerator.
- */
-counted: boolean, 
-/**
- * Subtracted (NPS detractors).
- */
-subtracted: boolean, };
-
-export type DrillResult = { 
-/**
- * Every id behind the figure.
- */
-drill: Drill, 
-/**
- * The first records of the denominator, numerator first.
- */
-rows: Array<DrillRow>, };
-
-export type ServiceLevelView = { range: DateRange, assessment: ServiceAssessment, csatAnswers: number, csatShare?: number | null, npsAnswers: number, nps?: number | null, careOnTimeRate?: number | null, 
-/**
- * The level's name, summary and remedies (seed 003), Vietnamese; none
- * without a level.
- */
-vi?: LevelInfo | null, 
-/**
- * The same in English.
- */
-en?: LevelInfo | null, };
-
-export type AtRiskArgs = { 
-/**
- * How many customers to list (default 200, at most 2000).
- */
-limit?: number | null, };
-
-export type RiskReasonView = { evidence: RiskEvidence, suggestedTask: CareTaskKind, vi: string, en: string, };
-
-export type AtRiskRow = { customerId: number, name: string, reasons: Array<RiskReasonView>, };
-
-export type AtRiskList = { 
-/**
- * Customers at risk in all.
- */
-total: number, 
-/**
- * Most severe first, at most `limit`.
- */
-rows: Array<AtRiskRow>, today: string, };
-
-export type AtRiskTask = { customerId: number, 
-/**
- * The reason's suggested task.
+ * The kind of care task created.
  */
 kind: CareTaskKind, 
 /**
- * The reason, written on the task.
+ * The [`crate::Template::key`] of its message.
  */
-title?: string | null, 
+templateKey: string, 
 /**
- * Today when left out.
+ * Who the task is for.
  */
-dueDate?: string | null, assigneeId?: number | null, };
+assignee: AssigneeRule, 
+/**
+ * A marketing step (thank-you, offer, invitation, greeting): only for
+ * customers whose consent is given.
+ */
+needsConsent: boolean, };
+
+export type Plan = { 
+/**
+ * Stored id; part of the task keys.
+ */
+id: number, 
+/**
+ * The key of a shipped default plan (`first_purchase` …); `None` for the owner's own.
+ */
+key?: string | null, 
+/**
+ * Shown to the owner.
+ */
+name: string, 
+/**
+ * What starts it.
+ */
+trigger: Trigger, 
+/**
+ * An inactive plan creates nothing.
+ */
+active: boolean, 
+/**
+ * The plan acts on events from this day on (not on older history).
+ */
+activeSince: string, 
+/**
+ * 1 to [`MAX_STEPS`] steps.
+ */
+steps: Array<PlanStep>, };
+
+export type Template = { 
+/**
+ * `a-z`, `0-9` and `_`.
+ */
+key: string, 
+/**
+ * Shown to the owner.
+ */
+name: string, 
+/**
+ * The kind of care task it is written for.
+ */
+kind: CareTaskKind, 
+/**
+ * The Vietnamese text, with placeholders.
+ */
+textVi: string, 
+/**
+ * The English text, with placeholders.
+ */
+textEn: string, };
+
+export type Placeholder = { 
+/**
+ * The Vietnamese spelling, without braces (`ten`).
+ */
+nameVi: string, 
+/**
+ * The English spelling, without braces (`name`).
+ */
+nameEn: string, 
+/**
+ * What it stands for, in Vietnamese.
+ */
+descriptionVi: string, 
+/**
+ * What it stands for, in English.
+ */
+descriptionEn: string, };
+
+export type ContactLinks = { 
+/**
+ * `https://zalo.me/<national number>`, for Vietnamese numbers (Zalo
+ * finds accounts by their Vietnamese phone number).
+ */
+zalo?: string | null, 
+/**
+ * `tel:+84…`.
+ */
+tel?: string | null, 
+/**
+ * `mailto:…`, with the message as its body when there is one.
+ */
+mailto?: string | null, };
+
+export type LunarDay = { day: number, month: number, year: number, 
+/**
+ * In the leap month (tháng nhuận).
+ */
+leap: boolean, };
+
+export type DateArgs = { date: string, };
+
+export type GenerateReport = { 
+/**
+ * Events from this day on were looked at.
+ */
+since: string, today: string, 
+/**
+ * New tasks written.
+ */
+added: number, 
+/**
+ * Tasks the plans called for that already existed (or were deleted).
+ */
+existing: number, 
+/**
+ * Marketing tasks not created because the customer has not consented.
+ */
+leftOutNoConsent: number, };
+
+export type CareLine = { customerName: string, phone?: string | null, 
+/**
+ * Why the task exists, in the language asked for: "7 ngày sau lần mua đầu (12/03/2026)".
+ */
+why: string, planName?: string | null, 
+/**
+ * The message from the task's template in the customer's language
+ * (today list only).
+ */
+message?: string | null, messageLang: Lang, links: ContactLinks, 
+/**
+ * Done or skipped after the due day.
+ */
+late: boolean, 
+/**
+ * The due date before it was first moved.
+ */
+firstDueDate?: string | null, overdue: boolean, id: number, customerId: number, kind: CareTaskKind, title: string | null, dueDate: string, dueTime: string | null, assigneeId: number | null, assigneeName: string | null, status: CareTaskStatus, outcome: string | null, origin: CareTaskOrigin, 
+/**
+ * When it was marked done or skipped.
+ */
+completedAt: string | null, createdAt: string, updatedAt: string, };
+
+export type TodayArgs = { 
+/**
+ * The shop's today when left out.
+ */
+date?: string | null, assigneeId?: number | null, offset: number, limit: number, 
+/**
+ * The language of the reasons (the UI's).
+ */
+lang: Lang, };
+
+export type TodayList = { date: string, overdue: number, dueToday: number, 
+/**
+ * Overdue lines first, then today's, each by assignee.
+ */
+lines: Array<CareLine>, 
+/**
+ * Marketing tasks the last generation left out for want of consent.
+ */
+leftOutNoConsent: number, };
+
+export type AgendaArgs = { from: string, to: string, assigneeId?: number | null, lang: Lang, 
+/**
+ * At most this many birthdays and tasks listed per day (all are counted); all when left out.
+ */
+perDay?: number | null, };
+
+export type BirthdayOccurrence = { customerId: number, name: string, calendar: CalendarKind, day: number, month: number, leap: boolean, 
+/**
+ * The age reached, when the year of birth is known.
+ */
+age?: number | null, 
+/**
+ * Why it is not on its own day this year: "no 29 February this year".
+ */
+note?: string | null, };
+
+export type AgendaDay = { date: string, lunar?: LunarDay | null, 
+/**
+ * Mùng 1 Tết (the first day of the lunar year).
+ */
+tet: boolean, birthdayCount: number, birthdays: Array<BirthdayOccurrence>, taskCount: number, tasks: Array<CareLine>, };
+
+export type Agenda = { from: string, to: string, days: Array<AgendaDay>, };
+
+export type TaskListArgs = { from?: string | null, to?: string | null, assigneeId?: number | null, kind?: CareTaskKind | null, status?: CareTaskStatus | null, customerId?: number | null, origin?: CareTaskOrigin | null, planId?: number | null, offset: number, limit: number, lang: Lang, };
+
+export type TaskList = { total: number, lines: Array<CareLine>, };
+
+export type FinishTask = { id: number, 
+/**
+ * The outcome (done) or the reason (skip; required).
+ */
+note?: string | null, };
+
+export type MoveTask = { id: number, date: string, };
+
+export type SavePlan = { 
+/**
+ * None creates a plan.
+ */
+id?: number | null, plan: Plan, };
+
+export type PlanList = { plans: Array<Plan>, templates: Array<Template>, };
+
+export type TemplateList = { templates: Array<Template>, placeholders: Array<Placeholder>, };
+
+export type SaveTemplate = { template: Template, };
+
+export type PreviewTemplate = { template: Template, 
+/**
+ * A real customer to fill the placeholders with; made-up values when left out.
+ */
+customerId?: number | null, };
+
+export type TemplatePreview = { textVi: string, textEn: string, };
+
+export type AgendaExport = { from: string, to: string, 
+/**
+ * One staff member's tasks only; the whole shop (with birthdays) when left out.
+ */
+assigneeId?: number | null, lang: Lang, 
+/**
+ * A file, or a folder to put `carebook-{from}-{to}.ics` in.
+ */
+path: string, };
 
 /** Every command: its arguments, its result, and whether it reads or writes. */
 export type CommandMap = {
@@ -1327,14 +946,6 @@ export type CommandMap = {
   care_task_delete: { args: IdArgs; result: Empty; access: 'write' };
   feedback_add: { args: AddFeedback; result: Feedback; access: 'write' };
   feedback_delete: { args: IdArgs; result: Empty; access: 'write' };
-  measures: { args: RangeArgs; result: MeasuresResult; access: 'read' };
-  measures_trend: { args: TrendArgs; result: Array<TrendPoint>; access: 'read' };
-  measures_drill: { args: DrillArgs; result: DrillResult; access: 'read' };
-  service_level: { args: RangeArgs; result: ServiceLevelView; access: 'read' };
-  at_risk: { args: AtRiskArgs; result: AtRiskList; access: 'read' };
-  at_risk_task: { args: AtRiskTask; result: CareTaskView; access: 'write' };
-  measure_settings_get: { args: void; result: Settings; access: 'read' };
-  measure_settings_set: { args: Settings; result: Settings; access: 'write' };
   care_today: { args: TodayArgs; result: TodayList; access: 'read' };
   care_agenda: { args: AgendaArgs; result: Agenda; access: 'read' };
   care_task_list: { args: TaskListArgs; result: TaskList; access: 'read' };
@@ -1348,6 +959,7 @@ export type CommandMap = {
   care_template_list: { args: void; result: TemplateList; access: 'read' };
   care_template_save: { args: SaveTemplate; result: Template; access: 'write' };
   care_template_preview: { args: PreviewTemplate; result: TemplatePreview; access: 'read' };
+  care_agenda_export: { args: AgendaExport; result: ExportedFile; access: 'write' };
   lunar_date: { args: DateArgs; result: LunarDay; access: 'read' };
   staff_list: { args: void; result: Array<Staff>; access: 'read' };
   staff_create: { args: CreateStaff; result: Staff; access: 'write' };
@@ -1375,7 +987,5 @@ export type CommandMap = {
   import_cancel: { args: void; result: Empty; access: 'write' };
   import_undo_last: { args: ImportUndoArgs; result: ImportUndoResult; access: 'write' };
   import_batches: { args: void; result: ImportBatchList; access: 'read' };
-  report_profile: { args: ProfilePdfArgs; result: PdfFile; access: 'read' };
-  report_monthly: { args: MonthlyReportArgs; result: PdfFile; access: 'read' };
 };
 export type Command = keyof CommandMap;

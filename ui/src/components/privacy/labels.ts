@@ -62,6 +62,11 @@ const FIELDS: Record<string, string> = {
   nps: 'feedback.nps',
   comment: 'feedback.comment',
   givenAt: 'audit.field.givenAt',
+  added: 'audit.field.added',
+  trigger: 'setup.trigger',
+  steps: 'setup.steps',
+  textVi: 'setup.textVi',
+  textEn: 'setup.textEn',
 };
 
 export function fieldLabel(field: string): string {

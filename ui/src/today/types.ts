@@ -1,0 +1,2 @@
+/** What the task dialog does. */
+export type TaskAction = 'done' | 'skip' | 'move';
