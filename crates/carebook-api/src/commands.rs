@@ -14,7 +14,9 @@ use serde_json::Value;
 use crate::backup::{BackupInfo, BackupList, BackupNow, BackupSettings, BackupSettingsSet, PathArgs, RestoreResult};
 use crate::backup::{StorageCheck, StorageMove, StorageMoved};
 use crate::*;
-use carebook_core::{ConsentEvent, Customer, Feedback, Note, Purchase, ServiceRequest, Staff, TimelineItem};
+use carebook_core::{
+    ConsentEvent, Customer, Feedback, Note, Purchase, RequestEvent, ServiceRequest, Staff, TimelineItem,
+};
 use carebook_measures::{Settings as MeasureSettings, TrendPoint};
 
 /// Whether a command only reads the book (served by the read connections,
@@ -105,6 +107,11 @@ commands! {
     Read  customer_care(IdArgs) -> CustomerCare;
     Write request_save(SaveRequest) -> ServiceRequest;
     Write request_delete(IdArgs) -> Empty;
+    Read  request_history(IdArgs) -> Vec<RequestEvent>;
+    Write request_respond(IdArgs) -> RequestChanged;
+    Write request_transfer(TransferRequest) -> RequestChanged;
+    Write request_resolve(ResolveRequest) -> RequestChanged;
+    Write request_reopen(IdArgs) -> RequestChanged;
     Write care_task_save(SaveCareTask) -> CareTaskView;
     Write care_task_delete(IdArgs) -> Empty;
     Write feedback_add(AddFeedback) -> Feedback;

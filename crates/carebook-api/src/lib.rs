@@ -36,7 +36,9 @@ use serde::Serialize;
 use ts_rs::TS;
 
 pub use audit::{AuditEvent, AuditList, AuditListArgs, Session, SetActor, default_actor};
-pub use care::{AddFeedback, CareTaskView, CustomerCare, SaveCareTask, SaveRequest};
+pub use care::{
+    AddFeedback, CareTaskView, CustomerCare, RequestChanged, ResolveRequest, SaveCareTask, SaveRequest, TransferRequest,
+};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use commands::{Access, COMMANDS, Command};
 pub use error::{ApiError, ErrorCode};

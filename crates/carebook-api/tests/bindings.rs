@@ -47,6 +47,7 @@ fn generate() -> String {
         carebook_measures::InactivityRule, carebook_measures::LevelThresholds, carebook_measures::Settings,
         RangeArgs, StaffName, MeasuresResult, TrendArgs, DrillArgs, DrillRow, DrillResult, ServiceLevelView,
         AtRiskArgs, RiskReasonView, AtRiskRow, AtRiskList, AtRiskTask,
+        core::RequestAction, core::RequestEvent, ResolveRequest, TransferRequest, RequestChanged,
     ];
     let mut out = String::from(
         "// Generated from the Rust types of carebook-core and carebook-api by\n\

@@ -1257,6 +1257,40 @@ title?: string | null,
  */
 dueDate?: string | null, assigneeId?: number | null, };
 
+export type RequestAction = "received" | "respond" | "transfer" | "resolve" | "reopen" | "status";
+
+export type RequestEvent = { id: number, requestId: number, at: string, 
+/**
+ * Who made the change (the audit log's actor).
+ */
+actor: string, action: RequestAction, 
+/**
+ * Before: a status code, a staff name; none for a first response.
+ */
+from?: string | null, 
+/**
+ * After.
+ */
+to?: string | null, };
+
+export type ResolveRequest = { id: number, 
+/**
+ * Resolved at the first contact (ignored for a transferred or reopened request).
+ */
+firstContact: boolean, };
+
+export type TransferRequest = { id: number, 
+/**
+ * The colleague who takes it over.
+ */
+to: number, 
+/**
+ * The follow-up task's title (default: a Vietnamese sentence naming the request).
+ */
+title?: string | null, };
+
+export type RequestChanged = { request: ServiceRequest, followUp?: CareTaskView | null, };
+
 /** Every command: its arguments, its result, and whether it reads or writes. */
 export type CommandMap = {
   app_info: { args: void; result: AppInfo; access: 'read' };
@@ -1277,6 +1311,11 @@ export type CommandMap = {
   customer_care: { args: IdArgs; result: CustomerCare; access: 'read' };
   request_save: { args: SaveRequest; result: ServiceRequest; access: 'write' };
   request_delete: { args: IdArgs; result: Empty; access: 'write' };
+  request_history: { args: IdArgs; result: Array<RequestEvent>; access: 'read' };
+  request_respond: { args: IdArgs; result: RequestChanged; access: 'write' };
+  request_transfer: { args: TransferRequest; result: RequestChanged; access: 'write' };
+  request_resolve: { args: ResolveRequest; result: RequestChanged; access: 'write' };
+  request_reopen: { args: IdArgs; result: RequestChanged; access: 'write' };
   care_task_save: { args: SaveCareTask; result: CareTaskView; access: 'write' };
   care_task_delete: { args: IdArgs; result: Empty; access: 'write' };
   feedback_add: { args: AddFeedback; result: Feedback; access: 'write' };
