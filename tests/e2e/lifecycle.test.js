@@ -107,6 +107,45 @@ describe('request lifecycle', { skip }, () => {
     assert.match(await entries.nth(4).textContent(), /Đã giải quyết → Đang xử lý/);
   });
 
+  it('takes feedback on the kiosk, which only the staff PIN leaves', async () => {
+    await page.getByTestId('kiosk-start').click();
+    await page.getByTestId('kiosk-pin-dialog').waitFor();
+    await page.getByTestId('kiosk-pin-new').fill('12');
+    await page.getByTestId('kiosk-pin-save').click();
+    assert.match(await page.getByTestId('kiosk-pin-error').textContent(), /4 đến 8 chữ số/);
+    problems.splice(0, problems.length, ...problems.filter((p) => !p.includes('400')));
+    await page.getByTestId('kiosk-pin-new').fill('2468');
+    await page.getByTestId('kiosk-pin-save').click();
+    const kiosk = page.getByTestId('kiosk');
+    await kiosk.waitFor();
+    assert.match(page.url(), new RegExp(`#kiosk/${customerId}/vi$`));
+    // The app's shortcuts do nothing behind it.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+r');
+    assert.equal(await page.getByTestId('quick-request').count(), 0);
+    // The customer switches to English and answers.
+    await page.getByTestId('kiosk-lang-en').click();
+    assert.match(await kiosk.textContent(), /How satisfied are you/);
+    await page.getByTestId('kiosk-csat-4').click();
+    await page.getByTestId('kiosk-nps-9').click();
+    await page.getByTestId('kiosk-comment').fill('Nhân viên nhiệt tình');
+    await page.getByTestId('kiosk-send').click();
+    await page.getByTestId('kiosk-thanks').waitFor();
+    // A wrong PIN keeps the kiosk; the right one leaves it.
+    await page.getByTestId('kiosk-staff').click();
+    await page.getByTestId('kiosk-pin-input').fill('1111');
+    await page.getByTestId('kiosk-exit').click();
+    await page.getByTestId('kiosk-wrong-pin').waitFor();
+    assert.equal(await kiosk.count(), 1);
+    await page.getByTestId('kiosk-pin-input').fill('2468');
+    await page.getByTestId('kiosk-exit').click();
+    await kiosk.waitFor({ state: 'detached' });
+    assert.ok(!page.url().includes('#kiosk'));
+    const feedback = (await api(server.url, 'customer_care', { id: customerId })).feedback;
+    assert.equal(feedback.length, 1);
+    assert.deepEqual([feedback[0].csat, feedback[0].nps, feedback[0].comment], [4, 9, 'Nhân viên nhiệt tình']);
+  });
+
   it('counts it on the dashboard', async () => {
     const today = (await api(server.url, 'app_info')).today;
     const month = { from: `${today.slice(0, 8)}01`, to: today };

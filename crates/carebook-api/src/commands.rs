@@ -116,6 +116,9 @@ commands! {
     Write care_task_delete(IdArgs) -> Empty;
     Write feedback_add(AddFeedback) -> Feedback;
     Write feedback_delete(IdArgs) -> Empty;
+    Read  kiosk_status() -> KioskStatus;
+    Write kiosk_pin_set(KioskPinSet) -> KioskStatus;
+    Read  kiosk_unlock(KioskPin) -> KioskUnlock;
 
     Read  measures(RangeArgs) -> MeasuresResult;
     Read  measures_trend(TrendArgs) -> Vec<TrendPoint>;

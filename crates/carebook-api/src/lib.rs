@@ -16,6 +16,7 @@ mod export;
 mod files;
 mod import;
 pub mod jobs;
+mod kiosk;
 mod measures;
 pub mod paths;
 mod privacy;
@@ -50,6 +51,7 @@ pub use import::{
     ImportPhase, ImportPreview, ImportProgress, ImportResult, ImportRowPreview, ImportRowStatus, ImportUndoArgs,
     ImportUndoResult, PREVIEW_ROWS_PER_STATUS,
 };
+pub use kiosk::{KioskPin, KioskPinSet, KioskStatus, KioskUnlock};
 pub use measures::{
     AtRiskArgs, AtRiskList, AtRiskRow, AtRiskTask, DrillArgs, DrillResult, DrillRow, MeasuresResult, RangeArgs,
     RiskReasonView, ServiceLevelView, StaffName, TrendArgs,

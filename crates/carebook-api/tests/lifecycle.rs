@@ -150,3 +150,30 @@ fn resolved_at_first_contact_counts_in_fcr() {
         call(&api, "measures", json!({ "from": "2026-11-23", "to": "2026-11-23" }))["comparison"]["current"].clone();
     assert_eq!(m["fcr"].as_f64(), Some(100.0));
 }
+
+#[test]
+fn the_kiosk_pin_is_set_checked_and_changed_with_the_current_one() {
+    let (_dir, api) = open();
+    assert_eq!(call(&api, "kiosk_status", json!({}))["pinSet"], false);
+    assert_eq!(
+        call(&api, "kiosk_unlock", json!({ "pin": "" }))["ok"],
+        false,
+        "no PIN: the kiosk cannot be left, nor started"
+    );
+    for bad in ["12", "123456789", "12a4", ""] {
+        let e = api.dispatch("kiosk_pin_set", json!({ "pin": bad })).unwrap_err();
+        assert_eq!((e.fields[0].field.as_str(), e.fields[0].code.as_str()), ("pin", "pin_invalid"), "{bad}");
+    }
+    assert_eq!(call(&api, "kiosk_pin_set", json!({ "pin": "2468" }))["pinSet"], true);
+    assert_eq!(call(&api, "kiosk_unlock", json!({ "pin": "2468" }))["ok"], true);
+    assert_eq!(call(&api, "kiosk_unlock", json!({ "pin": "1357" }))["ok"], false);
+    let e = api.dispatch("kiosk_pin_set", json!({ "pin": "1357", "current": "0000" })).unwrap_err();
+    assert_eq!(e.fields[0].field, "current");
+    call(&api, "kiosk_pin_set", json!({ "pin": "1357", "current": "2468" }));
+    assert_eq!(call(&api, "kiosk_unlock", json!({ "pin": "1357" }))["ok"], true);
+    // Audited without the digits.
+    let audit = call(&api, "audit_list", json!({ "entity": "shop", "limit": 10 }));
+    let text = audit.to_string();
+    assert_eq!(audit["rows"].as_array().unwrap().len(), 2);
+    assert!(!text.contains("2468") && !text.contains("1357"), "{text}");
+}

@@ -1291,6 +1291,30 @@ title?: string | null, };
 
 export type RequestChanged = { request: ServiceRequest, followUp?: CareTaskView | null, };
 
+export type KioskStatus = { 
+/**
+ * A staff PIN is set: the kiosk can be started.
+ */
+pinSet: boolean, };
+
+export type KioskPinSet = { 
+/**
+ * 4–8 digits.
+ */
+pin: string, 
+/**
+ * The PIN set now, when there is one.
+ */
+current?: string | null, };
+
+export type KioskPin = { pin: string, };
+
+export type KioskUnlock = { 
+/**
+ * The PIN is right: the kiosk may close.
+ */
+ok: boolean, };
+
 /** Every command: its arguments, its result, and whether it reads or writes. */
 export type CommandMap = {
   app_info: { args: void; result: AppInfo; access: 'read' };
@@ -1320,6 +1344,9 @@ export type CommandMap = {
   care_task_delete: { args: IdArgs; result: Empty; access: 'write' };
   feedback_add: { args: AddFeedback; result: Feedback; access: 'write' };
   feedback_delete: { args: IdArgs; result: Empty; access: 'write' };
+  kiosk_status: { args: void; result: KioskStatus; access: 'read' };
+  kiosk_pin_set: { args: KioskPinSet; result: KioskStatus; access: 'write' };
+  kiosk_unlock: { args: KioskPin; result: KioskUnlock; access: 'read' };
   measures: { args: RangeArgs; result: MeasuresResult; access: 'read' };
   measures_trend: { args: TrendArgs; result: Array<TrendPoint>; access: 'read' };
   measures_drill: { args: DrillArgs; result: DrillResult; access: 'read' };
