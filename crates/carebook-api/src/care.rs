@@ -2,15 +2,65 @@
 //! list, delete. Every write is audited.
 
 use carebook_core::{
-    AuditAction, AuditEntity, CareTask, CareTaskId, CareTaskInput, CustomerId, Feedback, FeedbackInput, FieldChange,
-    RequestId, RequestInput, ServiceRequest,
+    AuditAction, AuditEntity, CareTask, CareTaskId, CareTaskInput, CareTaskKind, CareTaskOrigin, CareTaskStatus,
+    CustomerId, Feedback, FeedbackInput, FieldChange, RequestAction, RequestEvent, RequestId, RequestInput,
+    RequestStatus, ServiceRequest, StaffId, request_events,
 };
 use carebook_store::Tx;
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit::{AuditEvent, diff};
-use crate::{Api, Empty, IdArgs, Result};
+use crate::{Api, ApiError, Empty, IdArgs, Result};
+
+/// A request's fields as an edit that changes nothing.
+fn input_of(r: &ServiceRequest) -> RequestInput {
+    RequestInput {
+        customer_id: r.customer_id,
+        channel: r.channel,
+        kind: r.kind,
+        summary: r.summary.clone(),
+        received_at: Some(r.received_at),
+        first_response_at: r.first_response_at,
+        resolved_at: r.resolved_at,
+        wait_minutes: r.wait_minutes,
+        handled_by: r.handled_by,
+        transferred_to: r.transferred_to,
+        status: r.status,
+        first_contact: r.first_contact,
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolveRequest {
+    pub id: RequestId,
+    /// Resolved at the first contact (ignored for a transferred or reopened request).
+    #[serde(default)]
+    pub first_contact: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TransferRequest {
+    pub id: RequestId,
+    /// The colleague who takes it over.
+    pub to: StaffId,
+    /// The follow-up task's title (default: a Vietnamese sentence naming the request).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub title: Option<String>,
+}
+
+/// A request after a one-click step, and the follow-up task a transfer made.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestChanged {
+    pub request: ServiceRequest,
+    #[ts(optional = nullable)]
+    pub follow_up: Option<CareTaskView>,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -121,20 +171,157 @@ impl Api {
     /// stored values (a request that stays resolved keeps when it was resolved).
     pub fn request_save(&self, args: SaveRequest) -> Result<ServiceRequest> {
         let now = self.now();
-        self.write().transaction(|tx| {
-            let before = args.id.map(|id| tx.request(id)).transpose()?;
-            let mut input = args.input.clone();
-            if let Some(b) = &before {
-                input.received_at = input.received_at.or(Some(b.received_at));
-                input.first_response_at = input.first_response_at.or(b.first_response_at);
-                input.resolved_at = input.resolved_at.or(b.resolved_at);
+        self.write().transaction(|tx| self.save_request_in(tx, args.id, args.input.clone(), now))
+    }
+
+    /// [`Api::request_save`] inside a transaction: validates, writes, appends
+    /// the history entries the change makes and audits it.
+    pub(crate) fn save_request_in(
+        &self,
+        tx: &Tx<'_>,
+        id: Option<RequestId>,
+        mut input: RequestInput,
+        now: NaiveDateTime,
+    ) -> Result<ServiceRequest> {
+        let before = id.map(|id| tx.request(id)).transpose()?;
+        if let Some(b) = &before {
+            input.received_at = input.received_at.or(Some(b.received_at));
+            input.first_response_at = input.first_response_at.or(b.first_response_at);
+            input.resolved_at = input.resolved_at.or(b.resolved_at);
+        }
+        let valid = input.validate(now)?;
+        let id = tx.save_request(id, &valid, now)?;
+        let after = tx.request(id)?;
+        let actor = self.actor();
+        for (action, from, to) in request_events(before.as_ref(), &after) {
+            let at = match action {
+                RequestAction::Received => after.received_at,
+                RequestAction::Resolve if before.is_none() => after.resolved_at.unwrap_or(now),
+                _ => now,
+            };
+            tx.add_request_event(&after, at, &actor, action, from.as_deref(), to.as_deref())?;
+        }
+        let changes = diff(&before.as_ref().map(request_fields).unwrap_or_default(), &request_fields(&after));
+        self.audit_care(tx, before.is_some(), AuditEntity::Request, id, after.customer_id, changes)?;
+        Ok(after)
+    }
+
+    /// A request's history: who changed it, when, from → to; oldest first.
+    pub fn request_history(&self, args: IdArgs) -> Result<Vec<RequestEvent>> {
+        self.read(|tx| {
+            tx.request(args.id)?;
+            Ok(tx.request_events(args.id)?)
+        })
+    }
+
+    /// One click: the shop answered the request now.
+    pub fn request_respond(&self, args: IdArgs) -> Result<RequestChanged> {
+        self.request_step(args.id, |r, now| {
+            if r.first_response_at.is_some() {
+                return Err(ApiError::conflict("this request was already answered"));
             }
-            let valid = input.validate(now)?;
-            let id = tx.save_request(args.id, &valid, now)?;
-            let after = tx.request(id)?;
-            let changes = diff(&before.as_ref().map(request_fields).unwrap_or_default(), &request_fields(&after));
-            self.audit_care(tx, before.is_some(), AuditEntity::Request, id, after.customer_id, changes)?;
-            Ok(after)
+            if r.status == RequestStatus::Resolved {
+                return Err(ApiError::conflict("this request is resolved; reopen it first"));
+            }
+            let mut input = input_of(r);
+            input.first_response_at = Some(now);
+            Ok(input)
+        })
+    }
+
+    /// One click: the request is resolved now (at first contact when said so
+    /// and it was never transferred or reopened).
+    pub fn request_resolve(&self, args: ResolveRequest) -> Result<RequestChanged> {
+        self.request_step(args.id, |r, now| {
+            if r.status == RequestStatus::Resolved {
+                return Err(ApiError::conflict("this request is already resolved"));
+            }
+            let mut input = input_of(r);
+            input.status = RequestStatus::Resolved;
+            input.resolved_at = Some(now);
+            input.first_contact = args.first_contact && r.transferred_to.is_none() && !r.reopened;
+            Ok(input)
+        })
+    }
+
+    /// One click: a resolved request opens again (it no longer counts as
+    /// resolved, nor ever again as resolved at first contact).
+    pub fn request_reopen(&self, args: IdArgs) -> Result<RequestChanged> {
+        self.request_step(args.id, |r, _| {
+            if r.status != RequestStatus::Resolved {
+                return Err(ApiError::conflict("only a resolved request can be reopened"));
+            }
+            let mut input = input_of(r);
+            input.status = RequestStatus::Open;
+            input.resolved_at = None;
+            input.first_contact = false;
+            Ok(input)
+        })
+    }
+
+    /// One click: the request passes to a colleague; whoever handled it first
+    /// gets a follow-up task for the next day (seed 002: the one who hands a
+    /// request on follows it up until it is solved).
+    pub fn request_transfer(&self, args: TransferRequest) -> Result<RequestChanged> {
+        let now = self.now();
+        let today = self.today();
+        self.write().transaction(|tx| {
+            let before = tx.request(args.id)?;
+            if before.status == RequestStatus::Resolved {
+                return Err(ApiError::conflict("this request is resolved; reopen it first"));
+            }
+            if before.transferred_to == Some(args.to)
+                || (before.transferred_to.is_none() && before.handled_by == Some(args.to))
+            {
+                return Err(ApiError::field("to", "same_staff", "the request is already with this colleague"));
+            }
+            let mut input = input_of(&before);
+            input.transferred_to = Some(args.to);
+            input.first_contact = false;
+            let request = self.save_request_in(tx, Some(args.id), input, now)?;
+            let due = today.succ_opt().unwrap_or(today);
+            let to_name = request.transferred_to_name.clone().unwrap_or_default();
+            let title = args.title.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).unwrap_or_else(|| {
+                format!("Theo dõi yêu cầu #{} đã chuyển cho {to_name}: {}", request.id, request.summary)
+            });
+            let task = CareTaskInput {
+                customer_id: request.customer_id,
+                kind: CareTaskKind::FollowUpCall,
+                title: Some(title),
+                due_date: Some(due),
+                due_time: None,
+                assignee_id: before.handled_by,
+                status: CareTaskStatus::Planned,
+                outcome: None,
+            };
+            let mut valid = task.validate(today)?;
+            // The rule "request transferred to a colleague" of the default care plans.
+            valid.origin = CareTaskOrigin::Plan;
+            let task_id = tx.save_care_task(None, &valid, now)?;
+            let task = tx.care_task(task_id)?;
+            self.audit_care(
+                tx,
+                false,
+                AuditEntity::CareTask,
+                task_id,
+                task.customer_id,
+                diff(&[], &task_fields(&task)),
+            )?;
+            Ok(RequestChanged { request, follow_up: Some(CareTaskView { overdue: task.is_overdue(today), task }) })
+        })
+    }
+
+    /// Reads request `id`, builds the new input with `change` and saves it in one transaction.
+    fn request_step(
+        &self,
+        id: RequestId,
+        change: impl FnOnce(&ServiceRequest, NaiveDateTime) -> Result<RequestInput>,
+    ) -> Result<RequestChanged> {
+        let now = self.now();
+        self.write().transaction(|tx| {
+            let before = tx.request(id)?;
+            let input = change(&before, now)?;
+            Ok(RequestChanged { request: self.save_request_in(tx, Some(id), input, now)?, follow_up: None })
         })
     }
 

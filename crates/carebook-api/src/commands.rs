@@ -16,7 +16,9 @@ use crate::backup::{StorageCheck, StorageMove, StorageMoved};
 use crate::*;
 use crate::reports::{MonthlyReportArgs, PdfFile, ProfilePdfArgs};
 use carebook_care::{Plan, Template};
-use carebook_core::{ConsentEvent, Customer, Feedback, Note, Purchase, ServiceRequest, Staff, TimelineItem};
+use carebook_core::{
+    ConsentEvent, Customer, Feedback, Note, Purchase, RequestEvent, ServiceRequest, Staff, TimelineItem,
+};
 use carebook_measures::{Settings as MeasureSettings, TrendPoint};
 
 /// Whether a command only reads the book (served by the read connections,
@@ -107,10 +109,18 @@ commands! {
     Read  customer_care(IdArgs) -> CustomerCare;
     Write request_save(SaveRequest) -> ServiceRequest;
     Write request_delete(IdArgs) -> Empty;
+    Read  request_history(IdArgs) -> Vec<RequestEvent>;
+    Write request_respond(IdArgs) -> RequestChanged;
+    Write request_transfer(TransferRequest) -> RequestChanged;
+    Write request_resolve(ResolveRequest) -> RequestChanged;
+    Write request_reopen(IdArgs) -> RequestChanged;
     Write care_task_save(SaveCareTask) -> CareTaskView;
     Write care_task_delete(IdArgs) -> Empty;
     Write feedback_add(AddFeedback) -> Feedback;
     Write feedback_delete(IdArgs) -> Empty;
+    Read  kiosk_status() -> KioskStatus;
+    Write kiosk_pin_set(KioskPinSet) -> KioskStatus;
+    Read  kiosk_unlock(KioskPin) -> KioskUnlock;
 
     Read  measures(RangeArgs) -> MeasuresResult;
     Read  measures_trend(TrendArgs) -> Vec<TrendPoint>;

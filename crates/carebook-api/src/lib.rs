@@ -17,6 +17,7 @@ mod export;
 mod files;
 mod import;
 pub mod jobs;
+mod kiosk;
 mod measures;
 pub mod paths;
 mod privacy;
@@ -44,7 +45,9 @@ pub use calendar::{
     LunarDay, MoveTask, PlanList, PreviewTemplate, SavePlan, SaveTemplate, TaskList, TaskListArgs, TemplateList,
     TemplatePreview, TodayArgs, TodayList,
 };
-pub use care::{AddFeedback, CareTaskView, CustomerCare, SaveCareTask, SaveRequest};
+pub use care::{
+    AddFeedback, CareTaskView, CustomerCare, RequestChanged, ResolveRequest, SaveCareTask, SaveRequest, TransferRequest,
+};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use commands::{Access, COMMANDS, Command};
 pub use error::{ApiError, ErrorCode};
@@ -56,6 +59,7 @@ pub use import::{
     ImportPhase, ImportPreview, ImportProgress, ImportResult, ImportRowPreview, ImportRowStatus, ImportUndoArgs,
     ImportUndoResult, PREVIEW_ROWS_PER_STATUS,
 };
+pub use kiosk::{KioskPin, KioskPinSet, KioskStatus, KioskUnlock};
 pub use measures::{
     AtRiskArgs, AtRiskList, AtRiskRow, AtRiskTask, DrillArgs, DrillResult, DrillRow, MeasuresResult, RangeArgs,
     RiskReasonView, ServiceLevelView, StaffName, TrendArgs,

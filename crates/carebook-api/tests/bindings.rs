@@ -53,6 +53,8 @@ fn generate() -> String {
         GenerateReport, CareLine, TodayArgs, TodayList, AgendaArgs, BirthdayOccurrence, AgendaDay, Agenda,
         TaskListArgs, TaskList, FinishTask, MoveTask, SavePlan, PlanList, TemplateList, SaveTemplate,
         PreviewTemplate, TemplatePreview, AgendaExport,
+        core::RequestAction, core::RequestEvent, ResolveRequest, TransferRequest, RequestChanged,
+        KioskStatus, KioskPinSet, KioskPin, KioskUnlock,
     ];
     let mut out = String::from(
         "// Generated from the Rust types of carebook-core and carebook-api by\n\

@@ -547,3 +547,100 @@ mod tests {
         assert!(!task.is_overdue(today), "a done task is never overdue");
     }
 }
+
+/// A step in a request's life, as its history shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestAction {
+    /// Logged.
+    Received,
+    /// First answered.
+    Respond,
+    /// Passed to a colleague (from → to: staff names).
+    Transfer,
+    /// Resolved.
+    Resolve,
+    /// A resolved request opened again.
+    Reopen,
+    /// Open ↔ waiting (from → to: status codes).
+    Status,
+}
+
+impl RequestAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestAction::Received => "received",
+            RequestAction::Respond => "respond",
+            RequestAction::Transfer => "transfer",
+            RequestAction::Resolve => "resolve",
+            RequestAction::Reopen => "reopen",
+            RequestAction::Status => "status",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RequestAction> {
+        [
+            RequestAction::Received,
+            RequestAction::Respond,
+            RequestAction::Transfer,
+            RequestAction::Resolve,
+            RequestAction::Reopen,
+            RequestAction::Status,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
+    }
+}
+
+/// One change of a request: who, when, from → to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestEvent {
+    pub id: i64,
+    pub request_id: RequestId,
+    pub at: NaiveDateTime,
+    /// Who made the change (the audit log's actor).
+    pub actor: String,
+    pub action: RequestAction,
+    /// Before: a status code, a staff name; none for a first response.
+    #[ts(optional = nullable)]
+    pub from: Option<String>,
+    /// After.
+    #[ts(optional = nullable)]
+    pub to: Option<String>,
+}
+
+/// The history entries a change from `before` (none: a new request) to
+/// `after` makes, in the order they happened.
+pub fn request_events(
+    before: Option<&ServiceRequest>,
+    after: &ServiceRequest,
+) -> Vec<(RequestAction, Option<String>, Option<String>)> {
+    let mut out = Vec::new();
+    let Some(b) = before else {
+        out.push((RequestAction::Received, None, Some(after.status.as_str().to_owned())));
+        if after.status == RequestStatus::Resolved {
+            out.push((RequestAction::Resolve, Some(RequestStatus::Open.as_str().to_owned()), Some("resolved".into())));
+        }
+        return out;
+    };
+    if b.first_response_at.is_none()
+        && let Some(at) = after.first_response_at
+        && after.status != RequestStatus::Resolved
+    {
+        out.push((RequestAction::Respond, None, Some(at.format("%Y-%m-%d %H:%M").to_string())));
+    }
+    if after.transferred_to.is_some() && after.transferred_to != b.transferred_to {
+        let from = b.transferred_to_name.clone().or_else(|| b.handled_by_name.clone());
+        out.push((RequestAction::Transfer, from, after.transferred_to_name.clone()));
+    }
+    if b.status != after.status {
+        let action = match (b.status, after.status) {
+            (_, RequestStatus::Resolved) => RequestAction::Resolve,
+            (RequestStatus::Resolved, _) => RequestAction::Reopen,
+            _ => RequestAction::Status,
+        };
+        out.push((action, Some(b.status.as_str().to_owned()), Some(after.status.as_str().to_owned())));
+    }
+    out
+}

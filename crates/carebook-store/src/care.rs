@@ -4,7 +4,8 @@
 
 use carebook_core::{
     CareTask, CareTaskId, CareTaskKind, CareTaskOrigin, CareTaskStatus, Channel, CustomerId, Feedback, FeedbackId,
-    RequestId, RequestKind, RequestStatus, ServiceRequest, ValidCareTask, ValidFeedback, ValidRequest,
+    RequestAction, RequestEvent, RequestId, RequestKind, RequestStatus, ServiceRequest, ValidCareTask, ValidFeedback,
+    ValidRequest,
 };
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, ToSql, params};
@@ -280,5 +281,45 @@ impl Tx<'_> {
 
     pub fn delete_feedback(&self, id: FeedbackId) -> Result<()> {
         self.delete_row("feedback", "feedback", id)
+    }
+}
+
+impl Tx<'_> {
+    /// Appends one entry to a request's history.
+    pub fn add_request_event(
+        &self,
+        request: &ServiceRequest,
+        at: NaiveDateTime,
+        actor: &str,
+        action: RequestAction,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<()> {
+        self.exec(
+            "INSERT INTO request_events (request_id, customer_id, at, actor, action, from_value, to_value)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![request.id, request.customer_id, at, actor, action.as_str(), from, to],
+        )?;
+        Ok(())
+    }
+
+    /// A request's history, oldest first.
+    pub fn request_events(&self, request: RequestId) -> Result<Vec<RequestEvent>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, request_id, at, actor, action, from_value, to_value FROM request_events
+             WHERE request_id = ?1 ORDER BY at, id",
+        )?;
+        let rows = stmt.query_map([request], |r| {
+            Ok(RequestEvent {
+                id: r.get(0)?,
+                request_id: r.get(1)?,
+                at: r.get(2)?,
+                actor: r.get(3)?,
+                action: RequestAction::parse(&r.get::<_, String>(4)?).unwrap_or(RequestAction::Status),
+                from: r.get(5)?,
+                to: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -52,6 +52,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, sql: include_str!("../migrations/0005_care.sql"), after: None, rebuilds: false },
     Migration { version: 6, sql: include_str!("../migrations/0006_rebuild.sql"), after: None, rebuilds: true },
     Migration { version: 7, sql: include_str!("../migrations/0007_care_plans.sql"), after: None, rebuilds: false },
+    Migration { version: 8, sql: include_str!("../migrations/0008_request_history.sql"), after: None, rebuilds: false },
     Migration { version: 9, sql: include_str!("../migrations/0009_erased.sql"), after: None, rebuilds: false },
 ];
 

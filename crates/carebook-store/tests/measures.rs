@@ -128,3 +128,29 @@ fn measure_rows_are_the_stored_rows() {
     let m = carebook_measures::measures(sept, &rows.records(), &Default::default(), today).unwrap();
     assert_eq!((m.requests_received, m.requests_resolved), (2, 1));
 }
+
+#[test]
+fn schema_8_gives_older_requests_their_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite");
+    let conn = carebook_store::migrations::create_at_version(&path, 6).unwrap();
+    conn.execute_batch(
+        "INSERT INTO customers (id, name, created_at, updated_at) VALUES (1, 'Vũ Hoàng Yến', '2026-01-01 08:00:00', '2026-01-01 08:00:00');
+         INSERT INTO service_requests (id, customer_id, channel, kind, summary, received_at, resolved_at, status, created_at, updated_at)
+         VALUES (1, 1, 'zalo', 'question', 'Hỏi giá', '2026-09-30 23:30:00', '2026-10-01 00:10:00', 'resolved', '2026-09-30 23:30:00', '2026-10-01 00:10:00'),
+                (2, 1, 'phone', 'complaint', 'Giao trễ', '2026-10-02 09:00:00', NULL, 'open', '2026-10-02 09:00:00', '2026-10-02 09:00:00');",
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), carebook_store::LATEST_VERSION);
+    let tx = store.read();
+    let actions = |id| {
+        tx.request_events(id).unwrap().into_iter().map(|e| (e.action.as_str(), e.at.to_string())).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        actions(1),
+        vec![("received", "2026-09-30 23:30:00".to_owned()), ("resolve", "2026-10-01 00:10:00".to_owned())]
+    );
+    assert_eq!(actions(2), vec![("received", "2026-10-02 09:00:00".to_owned())]);
+}

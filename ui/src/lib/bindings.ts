@@ -90,9 +90,9 @@ export type CareTaskStatus = "planned" | "done" | "skipped";
 
 export type CareTaskOrigin = "manual" | "plan" | "recurrence";
 
-export type AuditAction = "create" | "update" | "archive" | "restore" | "delete" | "erase" | "export" | "import" | "import_undo" | "start_own_shop" | "backup" | "backup_settings" | "restore_backup" | "move_book" | "generate";
+export type AuditAction = "create" | "update" | "archive" | "restore" | "delete" | "erase" | "export" | "import" | "import_undo" | "start_own_shop" | "backup" | "backup_settings" | "restore_backup" | "move_book";
 
-export type AuditEntity = "customer" | "purchase" | "note" | "request" | "care_task" | "feedback" | "staff" | "shop" | "import" | "care_plan" | "template";
+export type AuditEntity = "customer" | "purchase" | "note" | "request" | "care_task" | "feedback" | "staff" | "shop" | "import";
 
 export type RequestInput = { customerId: number, channel: Channel, kind: RequestKind, 
 /**
@@ -665,262 +665,655 @@ export type ImportPhase = "idle" | "reading" | "checking" | "writing" | "done";
 
 export type ImportProgress = { running: boolean, phase: ImportPhase, done: number, total: number, };
 
-export type AssigneeRule = { "type": "who_served" } | { "type": "fixed", "staffId": number } | { "type": "owner" };
+export type DateRange = { 
+/**
+ * First day, included.
+ */
+from: string, 
+/**
+ * Last day, included.
+ */
+to: string, };
 
-export type Trigger = { "type": "first_purchase" } | { "type": "any_purchase" } | { "type": "tier_reached", 
+export type YearMonth = { 
 /**
- * The tier's key; `None` for any tier above the first.
+ * The year, e.g. 2024.
  */
-tierKey?: string | null, } | { "type": "birthday" } | { "type": "tet" } | { "type": "inactivity" } | { "type": "complaint_resolved" } | { "type": "request_transferred" };
+year: number, 
+/**
+ * 1–12.
+ */
+month: number, };
 
-export type PlanStep = { 
-/**
- * Unique within the plan and kept when the step is edited: it is part of
- * the task keys.
- */
-id: number, 
-/**
- * Days from the trigger to the task's due date; negative for before
- * (a birthday, Tết).
- */
-offsetDays: number, 
-/**
- * The kind of care task created.
- */
-kind: CareTaskKind, 
-/**
- * The [`crate::Template::key`] of its message.
- */
-templateKey: string, 
-/**
- * Who the task is for.
- */
-assignee: AssigneeRule, 
-/**
- * A marketing step (thank-you, offer, invitation, greeting): only for
- * customers whose consent is given.
- */
-needsConsent: boolean, };
+export type ServiceLevel = "disappointing" | "basic" | "average" | "meets_expectations" | "exceeds_expectations" | "amazing";
 
-export type Plan = { 
+export type LevelCap = "care_on_time" | "nps_answers";
+
+export type ServiceAssessment = { "type": "not_enough_feedback", 
 /**
- * Stored id; part of the task keys.
+ * CSAT answers in the range.
  */
-id: number, 
+answers: number, 
 /**
- * The key of a shipped default plan (`first_purchase` …); `None` for the owner's own.
+ * CSAT answers the rule needs.
  */
-key?: string | null, 
+needed: number, } | { "type": "rated", 
 /**
- * Shown to the owner.
+ * The level.
+ */
+level: ServiceLevel, 
+/**
+ * Its number, 1–6.
+ */
+number: number, 
+/**
+ * Set when the scores reach 6 but the level stays at 5.
+ */
+cappedBy: LevelCap | null, };
+
+export type LevelInfo = { 
+/**
+ * The level.
+ */
+level: ServiceLevel, 
+/**
+ * 1–6.
+ */
+number: number, 
+/**
+ * [`ServiceLevel::name`].
  */
 name: string, 
 /**
- * What starts it.
+ * [`ServiceLevel::summary`].
  */
-trigger: Trigger, 
+summary: string, 
 /**
- * An inactive plan creates nothing.
+ * [`ServiceLevel::remedies`].
  */
-active: boolean, 
-/**
- * The plan acts on events from this day on (not on older history).
- */
-activeSince: string, 
-/**
- * 1 to [`MAX_STEPS`] steps.
- */
-steps: Array<PlanStep>, };
+remedies: Array<string>, };
 
-export type Template = { 
+export type MeasureSet = { 
 /**
- * `a-z`, `0-9` and `_`.
+ * The range measured.
  */
-key: string, 
+range: DateRange, 
 /**
- * Shown to the owner.
+ * Requests received in the range.
  */
-name: string, 
+requests_received: number, 
 /**
- * The kind of care task it is written for.
+ * Of those, resolved now.
+ */
+requests_resolved: number, 
+/**
+ * `requests_resolved ÷ requests_received`.
+ */
+resolution_rate: number | null, 
+/**
+ * Resolved requests marked first-contact, not transferred, not reopened.
+ */
+requests_resolved_first_contact: number, 
+/**
+ * First-contact resolution: `requests_resolved_first_contact ÷ requests_resolved`.
+ */
+fcr: number | null, 
+/**
+ * Requests with a first response (the others are left out).
+ */
+response_time_count: number, 
+/**
+ * Median of first response − received (nearest rank).
+ */
+response_time_median_min: number | null, 
+/**
+ * 90th percentile of first response − received (nearest rank).
+ */
+response_time_p90_min: number | null, 
+/**
+ * Resolved requests with a resolution time.
+ */
+resolution_time_count: number, 
+/**
+ * Median of resolved − received.
+ */
+resolution_time_median_min: number | null, 
+/**
+ * 90th percentile of resolved − received.
+ */
+resolution_time_p90_min: number | null, 
+/**
+ * In-store and phone requests received (the only ones whose wait counts).
+ */
+wait_time_requests: number, 
+/**
+ * Of those, with wait minutes recorded.
+ */
+wait_time_count: number, 
+/**
+ * Mean wait, minutes.
+ */
+wait_time_mean_min: number | null, 
+/**
+ * 90th percentile of the wait, minutes.
+ */
+wait_time_p90_min: number | null, 
+/**
+ * Feedback answers given in the range (with a CSAT score, an NPS score or both).
+ */
+feedback_answers: number, 
+/**
+ * CSAT answers.
+ */
+csat_answers: number, 
+/**
+ * CSAT answers of 4 or 5.
+ */
+csat_satisfied: number, 
+/**
+ * `csat_satisfied ÷ csat_answers`.
+ */
+csat_share: number | null, 
+/**
+ * Mean CSAT score, 1–5.
+ */
+csat_mean: number | null, 
+/**
+ * NPS answers.
+ */
+nps_answers: number, 
+/**
+ * NPS answers of 9–10.
+ */
+nps_promoters: number, 
+/**
+ * NPS answers of 7–8.
+ */
+nps_passives: number, 
+/**
+ * NPS answers of 0–6.
+ */
+nps_detractors: number, 
+/**
+ * `% promoters − % detractors`, −100 to 100.
+ */
+nps: number | null, 
+/**
+ * The loyalty window: the `loyal_window_months` calendar months ending
+ * with the range's last day (the last one up to that day).
+ */
+loyal_window: DateRange, 
+/**
+ * Customers who bought in at least `loyal_months` distinct months of the window.
+ */
+loyal_customers: number, 
+/**
+ * Customers who bought at all in the window.
+ */
+loyal_window_customers: number, 
+/**
+ * `loyal_customers ÷ loyal_window_customers`.
+ */
+loyal_rate: number | null, 
+/**
+ * The range just before, of the same length ([`DateRange::previous`]).
+ */
+retention_previous: DateRange, 
+/**
+ * Customers who bought in the previous range.
+ */
+retention_previous_customers: number, 
+/**
+ * Of those, customers who bought again in this range.
+ */
+retention_retained_customers: number, 
+/**
+ * `retention_retained_customers ÷ retention_previous_customers`.
+ */
+retention: number | null, 
+/**
+ * Care tasks due in the range and counted: done, skipped, or planned
+ * past their due day (tasks still planned and due today or later are
+ * `care_tasks_upcoming`, not counted yet).
+ */
+care_tasks_due: number, 
+/**
+ * Done with `completed_at` on or before the end of the due day.
+ */
+care_tasks_on_time: number, 
+/**
+ * Done after the due day (or without a recorded completion time).
+ */
+care_tasks_late: number, 
+/**
+ * Skipped.
+ */
+care_tasks_skipped: number, 
+/**
+ * Due in the range, still planned, due today or later.
+ */
+care_tasks_upcoming: number, 
+/**
+ * `care_tasks_on_time ÷ care_tasks_due`.
+ */
+care_on_time_rate: number | null, 
+/**
+ * Tasks due in the range that are still planned and due before today.
+ * (`care_tasks_due = on_time + late + skipped + overdue`.)
+ */
+overdue_tasks: number, 
+/**
+ * The range's service level from its CSAT share and NPS.
+ */
+service_level: ServiceAssessment, };
+
+export type Comparison = { 
+/**
+ * The range asked for.
+ */
+current: MeasureSet, 
+/**
+ * The range just before, same length ([`DateRange::previous`]).
+ */
+previous: MeasureSet, 
+/**
+ * The same dates a year earlier ([`DateRange::last_year`]).
+ */
+lastYear: MeasureSet, };
+
+export type TrendPoint = { 
+/**
+ * The calendar month.
+ */
+month: YearMonth, 
+/**
+ * Its measures.
+ */
+measures: MeasureSet, };
+
+export type StaffMeasures = { 
+/**
+ * The staff member, `None` for rows nobody was recorded on.
+ */
+staffId: number | null, 
+/**
+ * Their measures (purchase measures empty).
+ */
+measures: MeasureSet, };
+
+export type ChannelMeasures = { 
+/**
+ * The channel, `None` for feedback not about a request.
+ */
+channel: Channel | null, 
+/**
+ * Its measures (care and purchase measures empty).
+ */
+measures: MeasureSet, };
+
+export type MeasureKey = "resolution_rate" | "fcr" | "response_time" | "resolution_time" | "wait_time" | "csat" | "nps" | "loyal_rate" | "retention" | "care_on_time_rate" | "overdue_tasks";
+
+export type DrillEntity = "requests" | "feedback" | "tasks" | "customers";
+
+export type Drill = { 
+/**
+ * The measure explained.
+ */
+measure: MeasureKey, 
+/**
+ * Its range.
+ */
+range: DateRange, 
+/**
+ * What the ids are.
+ */
+entity: DrillEntity, 
+/**
+ * The records counted above the line (or in the distribution).
+ */
+numerator: Array<number>, 
+/**
+ * The records counted below the line; the numerator is part of it.
+ */
+denominator: Array<number>, 
+/**
+ * Ids subtracted in the numerator: NPS detractors; empty otherwise.
+ */
+subtracted: Array<number>, };
+
+export type RiskEvidence = { "type": "unresolved_complaint", 
+/**
+ * The complaint.
+ */
+requestId: number, 
+/**
+ * When it was received.
+ */
+receivedAt: string, 
+/**
+ * Days from the day it was received to today.
+ */
+daysOpen: number, } | { "type": "low_csat", 
+/**
+ * The latest low answer.
+ */
+feedbackId: number, 
+/**
+ * Its CSAT score, 1–5.
+ */
+score: number, 
+/**
+ * When it was given.
+ */
+givenAt: string, 
+/**
+ * Days from that day to today.
+ */
+daysAgo: number, 
+/**
+ * Low answers the customer gave in the window, this one included.
+ */
+lowAnswers: number, } | { "type": "detractor", 
+/**
+ * The latest NPS answer.
+ */
+feedbackId: number, 
+/**
+ * Its NPS score, 0–6.
+ */
+score: number, 
+/**
+ * When it was given.
+ */
+givenAt: string, } | { "type": "lapsed", 
+/**
+ * The last purchase day on or before today.
+ */
+lastVisit: string, 
+/**
+ * Days from it to today.
+ */
+daysSince: number, 
+/**
+ * The median gap between the customer's purchase days.
+ */
+usualIntervalDays: number, 
+/**
+ * The days the inactivity rule allows for that interval.
+ */
+thresholdDays: number, };
+
+export type InactivityRule = { 
+/**
+ * Times the usual interval (default 2).
+ */
+factor: number, 
+/**
+ * Never fewer days than this (default 60).
+ */
+minDays: number, };
+
+export type LevelThresholds = { 
+/**
+ * Fewer CSAT answers than this: not enough feedback (default 10). The
+ * NPS conditions likewise need this many NPS answers.
+ */
+minAnswers: number, 
+/**
+ * 1 disappointing below this CSAT share (50)…
+ */
+disappointingCsatBelow: number, 
+/**
+ * …or below this NPS (−20).
+ */
+disappointingNpsBelow: number, 
+/**
+ * 2 basic below this CSAT share (65).
+ */
+basicCsatBelow: number, 
+/**
+ * 3 average below this CSAT share (75).
+ */
+averageCsatBelow: number, 
+/**
+ * 4 meets expectations below this CSAT share (85).
+ */
+meetsCsatBelow: number, 
+/**
+ * 5 exceeds expectations below this CSAT share (92)…
+ */
+exceedsCsatBelow: number, 
+/**
+ * …or below this NPS (50).
+ */
+exceedsNpsBelow: number, 
+/**
+ * 6 amazing also needs a care on-time rate of at least this (95).
+ */
+amazingMinOnTime: number, };
+
+export type Settings = { 
+/**
+ * A loyal customer bought in at least this many distinct calendar
+ * months of the loyalty window (default 3).
+ */
+loyalMonths: number, 
+/**
+ * The loyalty window: this many calendar months ending with the
+ * range's last day, that month included (default 12).
+ */
+loyalWindowMonths: number, 
+/**
+ * When a customer counts as inactive; shared with the care plans'
+ * win-back trigger.
+ */
+inactivity: InactivityRule, 
+/**
+ * A CSAT answer at or below this is low (default 2).
+ */
+lowCsatMax: number, 
+/**
+ * How far back a low CSAT answer puts a customer at risk, in days
+ * counting today (default 90).
+ */
+lowCsatDays: number, 
+/**
+ * The service level rule.
+ */
+serviceLevel: LevelThresholds, };
+
+export type RangeArgs = { from: string, to: string, };
+
+export type StaffName = { id: number, name: string, };
+
+export type MeasuresResult = { 
+/**
+ * The range, the previous range of the same length, the same dates last year.
+ */
+comparison: Comparison, 
+/**
+ * The range's measures per handler / assignee.
+ */
+byStaff: Array<StaffMeasures>, 
+/**
+ * The range's measures per channel.
+ */
+byChannel: Array<ChannelMeasures>, 
+/**
+ * Names of the staff in `by_staff`.
+ */
+staff: Array<StaffName>, 
+/**
+ * Planned tasks due before today, whatever their range.
+ */
+overdueToday: number, 
+/**
+ * The day the figures were computed on.
+ */
+today: string, };
+
+export type TrendArgs = { 
+/**
+ * The trend ends with the month of this day.
+ */
+to: string, 
+/**
+ * How many months (default 12, at most 36).
+ */
+months?: number | null, };
+
+export type DrillArgs = { measure: MeasureKey, from: string, to: string, 
+/**
+ * How many records to list (default 200, at most 1000).
+ */
+limit?: number | null, };
+
+export type DrillRow = { 
+/**
+ * The record's id (request, feedback, task or customer).
+ */
+id: number, customerId: number, customerName: string, 
+/**
+ * When: received at, given at, due date; empty for a customer.
+ */
+at: string, 
+/**
+ * Channel (requests), task kind (tasks); empty otherwise.
+ */
+kind: string, 
+/**
+ * Request type (requests) or status (tasks).
+ */
+status: string, 
+/**
+ * The figure of the record: minutes, a score.
+ */
+value?: string | null, 
+/**
+ * A summary or a comment.
+ */
+text?: string | null, 
+/**
+ * Counted in the numerator.
+ */
+counted: boolean, 
+/**
+ * Subtracted (NPS detractors).
+ */
+subtracted: boolean, };
+
+export type DrillResult = { 
+/**
+ * Every id behind the figure.
+ */
+drill: Drill, 
+/**
+ * The first records of the denominator, numerator first.
+ */
+rows: Array<DrillRow>, };
+
+export type ServiceLevelView = { range: DateRange, assessment: ServiceAssessment, csatAnswers: number, csatShare?: number | null, npsAnswers: number, nps?: number | null, careOnTimeRate?: number | null, 
+/**
+ * The level's name, summary and remedies (seed 003), Vietnamese; none
+ * without a level.
+ */
+vi?: LevelInfo | null, 
+/**
+ * The same in English.
+ */
+en?: LevelInfo | null, };
+
+export type AtRiskArgs = { 
+/**
+ * How many customers to list (default 200, at most 2000).
+ */
+limit?: number | null, };
+
+export type RiskReasonView = { evidence: RiskEvidence, suggestedTask: CareTaskKind, vi: string, en: string, };
+
+export type AtRiskRow = { customerId: number, name: string, reasons: Array<RiskReasonView>, };
+
+export type AtRiskList = { 
+/**
+ * Customers at risk in all.
+ */
+total: number, 
+/**
+ * Most severe first, at most `limit`.
+ */
+rows: Array<AtRiskRow>, today: string, };
+
+export type AtRiskTask = { customerId: number, 
+/**
+ * The reason's suggested task.
  */
 kind: CareTaskKind, 
 /**
- * The Vietnamese text, with placeholders.
+ * The reason, written on the task.
  */
-textVi: string, 
+title?: string | null, 
 /**
- * The English text, with placeholders.
+ * Today when left out.
  */
-textEn: string, };
+dueDate?: string | null, assigneeId?: number | null, };
 
-export type Placeholder = { 
-/**
- * The Vietnamese spelling, without braces (`ten`).
- */
-nameVi: string, 
-/**
- * The English spelling, without braces (`name`).
- */
-nameEn: string, 
-/**
- * What it stands for, in Vietnamese.
- */
-descriptionVi: string, 
-/**
- * What it stands for, in English.
- */
-descriptionEn: string, };
+export type RequestAction = "received" | "respond" | "transfer" | "resolve" | "reopen" | "status";
 
-export type ContactLinks = { 
+export type RequestEvent = { id: number, requestId: number, at: string, 
 /**
- * `https://zalo.me/<national number>`, for Vietnamese numbers (Zalo
- * finds accounts by their Vietnamese phone number).
+ * Who made the change (the audit log's actor).
  */
-zalo?: string | null, 
+actor: string, action: RequestAction, 
 /**
- * `tel:+84…`.
+ * Before: a status code, a staff name; none for a first response.
  */
-tel?: string | null, 
+from?: string | null, 
 /**
- * `mailto:…`, with the message as its body when there is one.
+ * After.
  */
-mailto?: string | null, };
+to?: string | null, };
 
-export type LunarDay = { day: number, month: number, year: number, 
+export type ResolveRequest = { id: number, 
 /**
- * In the leap month (tháng nhuận).
+ * Resolved at the first contact (ignored for a transferred or reopened request).
  */
-leap: boolean, };
+firstContact: boolean, };
 
-export type DateArgs = { date: string, };
+export type TransferRequest = { id: number, 
+/**
+ * The colleague who takes it over.
+ */
+to: number, 
+/**
+ * The follow-up task's title (default: a Vietnamese sentence naming the request).
+ */
+title?: string | null, };
 
-export type GenerateReport = { 
-/**
- * Events from this day on were looked at.
- */
-since: string, today: string, 
-/**
- * New tasks written.
- */
-added: number, 
-/**
- * Tasks the plans called for that already existed (or were deleted).
- */
-existing: number, 
-/**
- * Marketing tasks not created because the customer has not consented.
- */
-leftOutNoConsent: number, };
+export type RequestChanged = { request: ServiceRequest, followUp?: CareTaskView | null, };
 
-export type CareLine = { customerName: string, phone?: string | null, 
+export type KioskStatus = { 
 /**
- * Why the task exists, in the language asked for: "7 ngày sau lần mua đầu (12/03/2026)".
+ * A staff PIN is set: the kiosk can be started.
  */
-why: string, planName?: string | null, 
-/**
- * The message from the task's template in the customer's language
- * (today list only).
- */
-message?: string | null, messageLang: Lang, links: ContactLinks, 
-/**
- * Done or skipped after the due day.
- */
-late: boolean, 
-/**
- * The due date before it was first moved.
- */
-firstDueDate?: string | null, overdue: boolean, id: number, customerId: number, kind: CareTaskKind, title: string | null, dueDate: string, dueTime: string | null, assigneeId: number | null, assigneeName: string | null, status: CareTaskStatus, outcome: string | null, origin: CareTaskOrigin, 
-/**
- * When it was marked done or skipped.
- */
-completedAt: string | null, createdAt: string, updatedAt: string, };
+pinSet: boolean, };
 
-export type TodayArgs = { 
+export type KioskPinSet = { 
 /**
- * The shop's today when left out.
+ * 4–8 digits.
  */
-date?: string | null, assigneeId?: number | null, offset: number, limit: number, 
+pin: string, 
 /**
- * The language of the reasons (the UI's).
+ * The PIN set now, when there is one.
  */
-lang: Lang, };
+current?: string | null, };
 
-export type TodayList = { date: string, overdue: number, dueToday: number, 
+export type KioskPin = { pin: string, };
+
+export type KioskUnlock = { 
 /**
- * Overdue lines first, then today's, each by assignee.
+ * The PIN is right: the kiosk may close.
  */
-lines: Array<CareLine>, 
-/**
- * Marketing tasks the last generation left out for want of consent.
- */
-leftOutNoConsent: number, };
-
-export type AgendaArgs = { from: string, to: string, assigneeId?: number | null, lang: Lang, 
-/**
- * At most this many birthdays and tasks listed per day (all are counted); all when left out.
- */
-perDay?: number | null, };
-
-export type BirthdayOccurrence = { customerId: number, name: string, calendar: CalendarKind, day: number, month: number, leap: boolean, 
-/**
- * The age reached, when the year of birth is known.
- */
-age?: number | null, 
-/**
- * Why it is not on its own day this year: "no 29 February this year".
- */
-note?: string | null, };
-
-export type AgendaDay = { date: string, lunar?: LunarDay | null, 
-/**
- * Mùng 1 Tết (the first day of the lunar year).
- */
-tet: boolean, birthdayCount: number, birthdays: Array<BirthdayOccurrence>, taskCount: number, tasks: Array<CareLine>, };
-
-export type Agenda = { from: string, to: string, days: Array<AgendaDay>, };
-
-export type TaskListArgs = { from?: string | null, to?: string | null, assigneeId?: number | null, kind?: CareTaskKind | null, status?: CareTaskStatus | null, customerId?: number | null, origin?: CareTaskOrigin | null, planId?: number | null, offset: number, limit: number, lang: Lang, };
-
-export type TaskList = { total: number, lines: Array<CareLine>, };
-
-export type FinishTask = { id: number, 
-/**
- * The outcome (done) or the reason (skip; required).
- */
-note?: string | null, };
-
-export type MoveTask = { id: number, date: string, };
-
-export type SavePlan = { 
-/**
- * None creates a plan.
- */
-id?: number | null, plan: Plan, };
-
-export type PlanList = { plans: Array<Plan>, templates: Array<Template>, };
-
-export type TemplateList = { templates: Array<Template>, placeholders: Array<Placeholder>, };
-
-export type SaveTemplate = { template: Template, };
-
-export type PreviewTemplate = { template: Template, 
-/**
- * A real customer to fill the placeholders with; made-up values when left out.
- */
-customerId?: number | null, };
-
-export type TemplatePreview = { textVi: string, textEn: string, };
-
-export type AgendaExport = { from: string, to: string, 
-/**
- * One staff member's tasks only; the whole shop (with birthdays) when left out.
- */
-assigneeId?: number | null, lang: Lang, 
-/**
- * A file, or a folder to put `carebook-{from}-{to}.ics` in.
- */
-path: string, };
+ok: boolean, };
 
 /** Every command: its arguments, its result, and whether it reads or writes. */
 export type CommandMap = {
@@ -942,25 +1335,26 @@ export type CommandMap = {
   customer_care: { args: IdArgs; result: CustomerCare; access: 'read' };
   request_save: { args: SaveRequest; result: ServiceRequest; access: 'write' };
   request_delete: { args: IdArgs; result: Empty; access: 'write' };
+  request_history: { args: IdArgs; result: Array<RequestEvent>; access: 'read' };
+  request_respond: { args: IdArgs; result: RequestChanged; access: 'write' };
+  request_transfer: { args: TransferRequest; result: RequestChanged; access: 'write' };
+  request_resolve: { args: ResolveRequest; result: RequestChanged; access: 'write' };
+  request_reopen: { args: IdArgs; result: RequestChanged; access: 'write' };
   care_task_save: { args: SaveCareTask; result: CareTaskView; access: 'write' };
   care_task_delete: { args: IdArgs; result: Empty; access: 'write' };
   feedback_add: { args: AddFeedback; result: Feedback; access: 'write' };
   feedback_delete: { args: IdArgs; result: Empty; access: 'write' };
-  care_today: { args: TodayArgs; result: TodayList; access: 'read' };
-  care_agenda: { args: AgendaArgs; result: Agenda; access: 'read' };
-  care_task_list: { args: TaskListArgs; result: TaskList; access: 'read' };
-  care_task_done: { args: FinishTask; result: CareLine; access: 'write' };
-  care_task_skip: { args: FinishTask; result: CareLine; access: 'write' };
-  care_task_move: { args: MoveTask; result: CareLine; access: 'write' };
-  care_generate: { args: void; result: GenerateReport; access: 'write' };
-  care_plan_list: { args: void; result: PlanList; access: 'read' };
-  care_plan_save: { args: SavePlan; result: Plan; access: 'write' };
-  care_plan_delete: { args: IdArgs; result: Empty; access: 'write' };
-  care_template_list: { args: void; result: TemplateList; access: 'read' };
-  care_template_save: { args: SaveTemplate; result: Template; access: 'write' };
-  care_template_preview: { args: PreviewTemplate; result: TemplatePreview; access: 'read' };
-  care_agenda_export: { args: AgendaExport; result: ExportedFile; access: 'write' };
-  lunar_date: { args: DateArgs; result: LunarDay; access: 'read' };
+  kiosk_status: { args: void; result: KioskStatus; access: 'read' };
+  kiosk_pin_set: { args: KioskPinSet; result: KioskStatus; access: 'write' };
+  kiosk_unlock: { args: KioskPin; result: KioskUnlock; access: 'read' };
+  measures: { args: RangeArgs; result: MeasuresResult; access: 'read' };
+  measures_trend: { args: TrendArgs; result: Array<TrendPoint>; access: 'read' };
+  measures_drill: { args: DrillArgs; result: DrillResult; access: 'read' };
+  service_level: { args: RangeArgs; result: ServiceLevelView; access: 'read' };
+  at_risk: { args: AtRiskArgs; result: AtRiskList; access: 'read' };
+  at_risk_task: { args: AtRiskTask; result: CareTaskView; access: 'write' };
+  measure_settings_get: { args: void; result: Settings; access: 'read' };
+  measure_settings_set: { args: Settings; result: Settings; access: 'write' };
   staff_list: { args: void; result: Array<Staff>; access: 'read' };
   staff_create: { args: CreateStaff; result: Staff; access: 'write' };
   staff_update: { args: UpdateStaff; result: Staff; access: 'write' };
