@@ -11,6 +11,16 @@
 //! second time (and running its background jobs twice). The dialog plugin
 //! gives the import window a file's path (`dialog:allow-open` only).
 
+// Without `custom-protocol` the window loads the Vite dev server (`devUrl`,
+// http://127.0.0.1:5173) and hands the IPC bridge — every command, exports
+// and restores included — to whatever answers on that port. That is for
+// `cargo tauri dev` only: an optimised build must embed the UI.
+#[cfg(all(not(debug_assertions), not(feature = "custom-protocol")))]
+compile_error!(
+    "a release build of carebook-desktop needs `--features custom-protocol` (scripts/start passes it); \
+     without it the window would load the dev server at 127.0.0.1:5173 with full IPC"
+);
+
 use std::sync::{Arc, RwLock};
 
 use carebook_api::{Api, ApiError, ErrorCode, OpenOptions, Opening};

@@ -12,6 +12,12 @@ use carebook_core::{Birthday, CalendarKind, CustomerDossier, FieldChange};
 
 use crate::text::{date, datetime, group_digits, vnd};
 
+/// The sum of amounts, in a type no number of purchases can overflow (a
+/// wrapped `i64` sum would print a negative total in a release build).
+fn total_vnd(amounts: impl Iterator<Item = i64>) -> i128 {
+    amounts.map(i128::from).sum()
+}
+
 /// Escapes text for HTML content and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -257,7 +263,7 @@ pub fn customer_page(d: &CustomerDossier, lang: Lang) -> String {
                 escape(p.staff_name.as_deref().unwrap_or("")),
             );
         }
-        let total: i64 = d.purchases.iter().map(|p| p.amount_vnd).sum();
+        let total = total_vnd(d.purchases.iter().map(|p| p.amount_vnd));
         let _ = writeln!(
             h,
             "</tbody><tfoot><tr><td>{}</td><td class=\"num\">{}</td><td colspan=\"2\"></td></tr></tfoot></table>",
@@ -354,6 +360,13 @@ mod tests {
     #[test]
     fn escaping_covers_markup_and_quotes() {
         assert_eq!(escape("<b>\"Hà\" & 'An'</b>"), "&lt;b&gt;&quot;Hà&quot; &amp; &#39;An&#39;&lt;/b&gt;");
+    }
+
+    #[test]
+    fn the_total_of_huge_amounts_does_not_wrap() {
+        let total = total_vnd([i64::MAX, i64::MAX, 5].into_iter());
+        assert_eq!(vnd(total), "18.446.744.073.709.551.619 ₫");
+        assert_eq!(vnd(total_vnd([1_250_000, 750_000].into_iter())), "2.000.000 ₫");
     }
 
     #[test]

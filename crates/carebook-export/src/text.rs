@@ -5,7 +5,8 @@ use carebook_core::export::{Cell, Column, ColumnKind, Lang};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// Groups the digits with dots: 1250000 → `1.250.000`.
-pub fn group_digits(n: i64) -> String {
+pub fn group_digits(n: impl Into<i128>) -> String {
+    let n: i128 = n.into();
     let digits = n.unsigned_abs().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
     if n < 0 {
@@ -21,7 +22,7 @@ pub fn group_digits(n: i64) -> String {
 }
 
 /// Whole đồng: 1250000 → `1.250.000 ₫`.
-pub fn vnd(amount: i64) -> String {
+pub fn vnd(amount: impl Into<i128>) -> String {
     format!("{} ₫", group_digits(amount))
 }
 

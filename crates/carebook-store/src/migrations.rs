@@ -157,8 +157,11 @@ pub(crate) fn schema_difference(conn: &Connection) -> Result<Vec<String>> {
     }
     let expected = schema_objects(&expected_db)?;
     let found = schema_objects(conn)?;
+    // SQL compared with runs of white space as one space: SQLite keeps the
+    // text as written, and only its words matter.
+    let normal = |sql: &Option<String>| sql.as_ref().map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "));
     let by_name = |set: &std::collections::BTreeSet<SchemaObject>| {
-        set.iter().map(|o| ((o.0.clone(), o.1.clone()), o.3.clone())).collect::<std::collections::BTreeMap<_, _>>()
+        set.iter().map(|o| ((o.0.clone(), o.1.clone()), normal(&o.3))).collect::<std::collections::BTreeMap<_, _>>()
     };
     let (expected, found) = (by_name(&expected), by_name(&found));
     for ((kind, name), sql) in &found {
