@@ -48,7 +48,7 @@ fn generate() -> String {
         RangeArgs, StaffName, MeasuresResult, TrendArgs, DrillArgs, DrillRow, DrillResult, ServiceLevelView,
         AtRiskArgs, RiskReasonView, AtRiskRow, AtRiskList, AtRiskTask,
         core::RequestAction, core::RequestEvent, ResolveRequest, TransferRequest, RequestChanged,
-        KioskStatus, KioskPinSet, KioskPin, KioskUnlock,
+        KioskStatus, KioskPinSet, KioskPin, KioskUnlock, DashboardResult,
     ];
     let mut out = String::from(
         "// Generated from the Rust types of carebook-core and carebook-api by\n\
