@@ -132,6 +132,22 @@ test('the window opens on the demo list; search, a request and an import work in
   session = null;
 });
 
+test('the dashboard opens with its tiles and trend charts (also under LANG=C)', async () => {
+  const db = join(dir, 'desktop.sqlite');
+  const created = await wd('POST', '/session', {
+    capabilities: { alwaysMatch: { 'tauri:options': { application: desktopBin, args: ['--db', db] } } },
+  });
+  session = created.sessionId;
+  const click = (el) => wd('POST', `/session/${session}/element/${el}/click`, {});
+  const button = await waitFor('the dashboard button', () => find('[data-testid="open-dashboard"]'));
+  await click(button);
+  await waitFor('the tiles', () => find('[data-testid="tile-resolution_rate"]'));
+  await waitFor('four trend charts', async () => (await findAll('[data-testid="trend-charts"] canvas')).length === 4);
+  await waitFor('the at-risk list', () => find('[data-testid="at-risk"]'));
+  await closeSession(session, 'desktop-dashboard');
+  session = null;
+});
+
 test('a file that is not a customer book opens the window on a clear message and is left untouched', async () => {
   const bad = join(dir, 'not-a-book.sqlite');
   const content = 'Danh sách khách hàng — this is a text file, not a database.\n'.repeat(20);

@@ -123,6 +123,7 @@ commands! {
     Read  kiosk_unlock(KioskPin) -> KioskUnlock;
 
     Read  measures(RangeArgs) -> MeasuresResult;
+    Read  dashboard(RangeArgs) -> DashboardResult;
     Read  measures_trend(TrendArgs) -> Vec<TrendPoint>;
     Read  measures_drill(DrillArgs) -> DrillResult;
     Read  service_level(RangeArgs) -> ServiceLevelView;

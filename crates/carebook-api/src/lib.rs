@@ -61,8 +61,8 @@ pub use import::{
 };
 pub use kiosk::{KioskPin, KioskPinSet, KioskStatus, KioskUnlock};
 pub use measures::{
-    AtRiskArgs, AtRiskList, AtRiskRow, AtRiskTask, DrillArgs, DrillResult, DrillRow, MeasuresResult, RangeArgs,
-    RiskReasonView, ServiceLevelView, StaffName, TrendArgs,
+    AtRiskArgs, AtRiskList, AtRiskRow, AtRiskTask, DashboardResult, DrillArgs, DrillResult, DrillRow, MeasuresResult,
+    RangeArgs, RiskReasonView, ServiceLevelView, StaffName, TrendArgs,
 };
 pub use privacy::{CustomerData, CustomerExportArgs, CustomerExportFormat, EraseArgs, Erased, ExportedFile, TableRows};
 pub use types::*;

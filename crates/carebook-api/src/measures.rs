@@ -100,6 +100,15 @@ pub struct MeasuresResult {
     pub today: NaiveDate,
 }
 
+/// The dashboard in one call: the range's measures and the 12 months ending with its last month.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DashboardResult {
+    pub measures: MeasuresResult,
+    /// Oldest month first.
+    pub trend: Vec<TrendPoint>,
+}
+
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TrendArgs {
@@ -282,8 +291,29 @@ impl Api {
         let range = args.range()?;
         let today = self.today();
         let data = self.measure_data()?;
+        let comparison = carebook_measures::compare(range, &data.rows.records(), &data.settings, today)?;
+        self.measures_result(&data, range, comparison)
+    }
+
+    /// [`Api::measures`] and the 12-month trend ending with the range's last
+    /// month, computed in one pass over the rows for all 15 ranges.
+    pub fn dashboard(&self, args: RangeArgs) -> Result<DashboardResult> {
+        let range = args.range()?;
+        let data = self.measure_data()?;
+        let d = carebook_measures::dashboard(
+            range,
+            YearMonth::of(range.to),
+            12,
+            &data.rows.records(),
+            &data.settings,
+            self.today(),
+        )?;
+        Ok(DashboardResult { measures: self.measures_result(&data, range, d.comparison)?, trend: d.trend })
+    }
+
+    fn measures_result(&self, data: &Loaded, range: DateRange, comparison: Comparison) -> Result<MeasuresResult> {
+        let today = self.today();
         let records = data.rows.records();
-        let comparison = carebook_measures::compare(range, &records, &data.settings, today)?;
         let by_staff = carebook_measures::by_staff(range, &records, &data.settings, today)?;
         let by_channel = carebook_measures::by_channel(range, &records, &data.settings, today)?;
         let overdue_today = carebook_measures::overdue_tasks(records.tasks, today).len() as u64;

@@ -54,7 +54,7 @@ fn generate() -> String {
         TaskListArgs, TaskList, FinishTask, MoveTask, SavePlan, PlanList, TemplateList, SaveTemplate,
         PreviewTemplate, TemplatePreview, AgendaExport,
         core::RequestAction, core::RequestEvent, ResolveRequest, TransferRequest, RequestChanged,
-        KioskStatus, KioskPinSet, KioskPin, KioskUnlock,
+        KioskStatus, KioskPinSet, KioskPin, KioskUnlock, DashboardResult,
     ];
     let mut out = String::from(
         "// Generated from the Rust types of carebook-core and carebook-api by\n\

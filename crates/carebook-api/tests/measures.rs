@@ -294,6 +294,10 @@ fn the_trend_is_twelve_months_and_matches_the_range_figures() {
     let sep = &points[9]["measures"];
     assert_eq!(sep["requests_received"], 1);
     assert_eq!(call(&api, "measures_trend", json!({ "to": "2026-11-23", "months": 3 })).as_array().unwrap().len(), 3);
+    // The dashboard's one call: the same measures and the same trend.
+    let both = call(&api, "dashboard", range("2026-10-01", "2026-10-31"));
+    assert_eq!(both["measures"], call(&api, "measures", range("2026-10-01", "2026-10-31")));
+    assert_eq!(both["trend"], call(&api, "measures_trend", json!({ "to": "2026-10-31" })));
 }
 
 #[test]

@@ -1315,6 +1315,12 @@ export type KioskUnlock = {
  */
 ok: boolean, };
 
+export type DashboardResult = { measures: MeasuresResult, 
+/**
+ * Oldest month first.
+ */
+trend: Array<TrendPoint>, };
+
 /** Every command: its arguments, its result, and whether it reads or writes. */
 export type CommandMap = {
   app_info: { args: void; result: AppInfo; access: 'read' };
@@ -1348,6 +1354,7 @@ export type CommandMap = {
   kiosk_pin_set: { args: KioskPinSet; result: KioskStatus; access: 'write' };
   kiosk_unlock: { args: KioskPin; result: KioskUnlock; access: 'read' };
   measures: { args: RangeArgs; result: MeasuresResult; access: 'read' };
+  dashboard: { args: RangeArgs; result: DashboardResult; access: 'read' };
   measures_trend: { args: TrendArgs; result: Array<TrendPoint>; access: 'read' };
   measures_drill: { args: DrillArgs; result: DrillResult; access: 'read' };
   service_level: { args: RangeArgs; result: ServiceLevelView; access: 'read' };
