@@ -1,6 +1,6 @@
 //! Power cuts, replayed (`carebook-powerloss`): while the real `Store` writes
-//! customers, takes a backup, erases a customer and rewrites the file, and
-//! restores a backup, the disk's synced content is imaged every few writes.
+//! customers (through two connections to the same book), takes a backup,
+//! erases a customer and rewrites the file, and restores a backup, the disk's synced content is imaged every few writes.
 //! Each image, opened as the disk would be after the power came back, must
 //! pass the integrity check, hold every acknowledged change and no half of
 //! one. The same harness on a connection with `synchronous=OFF` must lose
@@ -119,13 +119,15 @@ fn full_sync_book(work: &Path) -> (usize, usize) {
     let mut store = Store::create(&path).unwrap();
     let d = store.durability().unwrap();
     assert_eq!((d.journal_mode.as_str(), d.synchronous, d.fullfsync), ("wal", 2, true), "the pragmas under test");
+    // A second connection to the same book writes every third customer.
+    let mut other = Store::open(&path).unwrap();
     let images = work.join("images-full");
     carebook_powerloss::arm(4, &images);
     let mut ops = Vec::new();
     let mut at_backup = Book::new();
     let backup = live.join("backup.sqlite");
     for n in 0..120u32 {
-        insert(&mut store, n);
+        insert(if n % 3 == 1 { &mut other } else { &mut store }, n);
         ops.push(Op::Insert(n));
         carebook_powerloss::acknowledge();
         match n {
@@ -154,7 +156,7 @@ fn full_sync_book(work: &Path) -> (usize, usize) {
     }
     let (taken, syncs) = carebook_powerloss::disarm();
     assert!(syncs > 120, "every commit was synced ({syncs} syncs)");
-    drop(store);
+    drop((store, other));
     let expected = states(&ops);
     let mut checked = 0;
     for (i, image) in taken.iter().enumerate() {
