@@ -260,6 +260,9 @@ fn the_demo_shop_is_the_same_for_the_same_seed() {
         let path = dir.path().join(format!("{name}.csv"));
         export(&api, "csv", &path);
         exports.push(std::fs::read(&path).unwrap());
+        // The search benchmark's storage limit answers on the demo shop.
+        assert!(api.customer_search_fts_raw("nguyen th", 10).unwrap() > 0);
+        assert_eq!(api.customer_search_fts_raw("  ", 10).unwrap(), 0);
     }
     assert_eq!(exports[0], exports[1]);
 }

@@ -157,3 +157,20 @@ fn a_26_mb_export_uploads_and_imports_through_the_browser_mode() {
         request(server.port, "/api/app_info", &host, "application/json", &mut info.as_bytes(), info.len() as u64);
     assert_eq!(json(&body)["customerCount"], rows);
 }
+
+#[test]
+fn a_26_mb_export_imports_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.sqlite");
+    let bin = env!("CARGO_BIN_EXE_carebook");
+    let made = Command::new(bin).args(["new", "--db", db.to_str().unwrap(), "--shop", "Tiệm thử"]).output().unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let file = dir.path().join("khach-hang.csv");
+    let rows = large_export(&file, 26 * 1024 * 1024);
+    let out =
+        Command::new(bin).args(["import", "--db", db.to_str().unwrap(), file.to_str().unwrap()]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains(&format!("{rows} customers created")), "{stdout}");
+    assert!(stdout.contains(&format!("rows: {rows} — {rows} new")), "{stdout}");
+}
