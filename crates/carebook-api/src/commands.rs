@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use crate::backup::{BackupInfo, BackupList, BackupNow, BackupSettings, BackupSettingsSet, PathArgs, RestoreResult};
 use crate::backup::{StorageCheck, StorageMove, StorageMoved};
-use crate::*;
 use crate::reports::{MonthlyReportArgs, PdfFile, ProfilePdfArgs};
+use crate::*;
 use carebook_care::{Plan, Template};
 use carebook_core::{
     ConsentEvent, Customer, Feedback, Note, Purchase, RequestEvent, ServiceRequest, Staff, TimelineItem,

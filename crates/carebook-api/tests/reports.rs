@@ -76,7 +76,14 @@ fn the_monthly_report_prints_the_figures_of_the_measures_command() {
     let pages = check_file(Path::new(&file.path));
     assert!(pages >= 2, "{pages} pages");
     let text = text_of(Path::new(&file.path));
-    for heading in ["Tháng 10/2026", "Tỷ lệ giải quyết vấn đề", "Giải quyết ngay lần đầu (FCR)", "Tỷ lệ khách hàng trung thành", "Tỷ lệ giữ chân khách hàng", "Chăm sóc đúng hạn"] {
+    for heading in [
+        "Tháng 10/2026",
+        "Tỷ lệ giải quyết vấn đề",
+        "Giải quyết ngay lần đầu (FCR)",
+        "Tỷ lệ khách hàng trung thành",
+        "Tỷ lệ giữ chân khách hàng",
+        "Chăm sóc đúng hạn",
+    ] {
         assert!(text.contains(heading), "{heading:?} in:\n{text}");
     }
     // The same figures as `measures`, printed the way the report prints them.

@@ -29,7 +29,12 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// Searches typed while `work` runs: (latency, phase of the writer when asked).
-fn search_during<T>(api: &Arc<Api>, queries: &[String], phase: &AtomicU8, work: impl FnOnce() -> T) -> (T, Vec<(Duration, u8)>) {
+fn search_during<T>(
+    api: &Arc<Api>,
+    queries: &[String],
+    phase: &AtomicU8,
+    work: impl FnOnce() -> T,
+) -> (T, Vec<(Duration, u8)>) {
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
         let searcher = scope.spawn(|| {

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use carebook_api::reports::{PrintLang, ProfilePdfArgs, parse_month, write_pdf};
 use carebook_api::Api;
+use carebook_api::reports::{PrintLang, ProfilePdfArgs, parse_month, write_pdf};
 
 use crate::api_error;
 
@@ -40,4 +40,3 @@ pub fn profile(api: &Api, id: i64, lang: LangArg, out: &Path) -> Result<(), Stri
     println!("{} ({} KB)", out.display(), bytes.len().div_ceil(1024));
     Ok(())
 }
-

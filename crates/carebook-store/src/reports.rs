@@ -34,7 +34,13 @@ impl Tx<'_> {
         )?;
         let rows = stmt
             .query_map([from.to_string(), to.to_string()], |r| {
-                Ok(NewCustomerRow { id: r.get(0)?, created: r.get(1)?, name: r.get(2)?, phone: r.get(3)?, source: r.get(4)? })
+                Ok(NewCustomerRow {
+                    id: r.get(0)?,
+                    created: r.get(1)?,
+                    name: r.get(2)?,
+                    phone: r.get(3)?,
+                    source: r.get(4)?,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)

@@ -90,9 +90,9 @@ export type CareTaskStatus = "planned" | "done" | "skipped";
 
 export type CareTaskOrigin = "manual" | "plan" | "recurrence";
 
-export type AuditAction = "create" | "update" | "archive" | "restore" | "delete" | "erase" | "export" | "import" | "import_undo" | "start_own_shop" | "backup" | "backup_settings" | "restore_backup" | "move_book";
+export type AuditAction = "create" | "update" | "archive" | "restore" | "delete" | "erase" | "export" | "import" | "import_undo" | "start_own_shop" | "backup" | "backup_settings" | "restore_backup" | "move_book" | "generate";
 
-export type AuditEntity = "customer" | "purchase" | "note" | "request" | "care_task" | "feedback" | "staff" | "shop" | "import";
+export type AuditEntity = "customer" | "purchase" | "note" | "request" | "care_task" | "feedback" | "staff" | "shop" | "import" | "care_plan" | "template";
 
 export type RequestInput = { customerId: number, channel: Channel, kind: RequestKind, 
 /**
@@ -281,7 +281,12 @@ restored: BackupInfo,
 /**
  * The book as it was just before the restore.
  */
-safetyCopy: string, app: AppInfo, };
+safetyCopy: string, 
+/**
+ * Customers erased from the book since the backup was made, that it
+ * still held: erased again.
+ */
+erasedAgain: number, app: AppInfo, };
 
 export type StorageKind = "local" | "cloud" | "network";
 
@@ -305,7 +310,12 @@ remembered: boolean,
 /**
  * Where backups go now (the old `backups` folder stays in use when none was chosen).
  */
-backupDir: string, };
+backupDir: string, 
+/**
+ * The old file, renamed `….moved` so it is not used by mistake; missing
+ * when it could not be renamed (another program holds it open).
+ */
+oldKeptAs?: string | null, };
 
 export type Lang = "vi" | "en";
 
@@ -442,10 +452,15 @@ tables: Array<TableRows>,
 auditEntries: number, 
 /**
  * The file was rewritten so no older copy of the data remains in its
- * free space; false when an export running at the same time prevented
- * it (it happens at the next erase).
+ * free space; false when that failed (an export running at the same
+ * time): the book remembers it and the background jobs try again every
+ * minute until it succeeds.
  */
-compacted: boolean, };
+compacted: boolean, 
+/**
+ * Why the file could not be rewritten, when it could not.
+ */
+purgeError?: string | null, };
 
 export type AuditListArgs = { offset: number, limit: number, action?: string | null, entity?: string | null, entityId?: number | null, customerId?: number | null, actor?: string | null, 
 /**
@@ -509,6 +524,8 @@ export type TextEncoding = "utf8" | "utf16le" | "utf16be" | "windows1258" | "win
 
 export type ImportFormat = "csv" | "xlsx" | "xls" | "vcard";
 
+export type ImportFileKind = "other" | "carebook_export";
+
 export type ImportProblem = { 
 /**
  * The customer field the problem is about.
@@ -537,7 +554,19 @@ export type MergeChange = {
  */
 field: string, before?: string | null, after: string, };
 
-export type ImportFileArgs = { fileName: string, dataBase64: string, 
+export type ImportFileArgs = { 
+/**
+ * The name shown in the preview and the list of imports.
+ */
+fileName: string, 
+/**
+ * The file on this computer (the desktop's file dialog).
+ */
+path?: string | null, 
+/**
+ * The token of a file uploaded to `carebook serve`.
+ */
+upload?: string | null, 
 /**
  * Overrides the detected text encoding (CSV, vCard).
  */
@@ -556,7 +585,19 @@ export type ImportCommitArgs = {
  * Import the good rows and leave out the rows with problems. Without
  * it, a file with any problem row imports nothing.
  */
-skipProblemRows: boolean, fileName: string, dataBase64: string, 
+skipProblemRows: boolean, 
+/**
+ * The name shown in the preview and the list of imports.
+ */
+fileName: string, 
+/**
+ * The file on this computer (the desktop's file dialog).
+ */
+path?: string | null, 
+/**
+ * The token of a file uploaded to `carebook serve`.
+ */
+upload?: string | null, 
 /**
  * Overrides the detected text encoding (CSV, vCard).
  */
@@ -636,7 +677,12 @@ row: number, status: ImportRowStatus, name: string, phone?: string | null, email
  */
 duplicateOf?: number | null, problems: Array<ImportProblem>, };
 
-export type ImportPreview = { fileName: string, format: ImportFormat, detectedEncoding?: TextEncoding | null, encoding?: TextEncoding | null, sheets: Array<string>, sheet?: string | null, columns: Array<ImportColumn>, counts: ImportCounts, 
+export type ImportPreview = { fileName: string, format: ImportFormat, detectedEncoding?: TextEncoding | null, encoding?: TextEncoding | null, sheets: Array<string>, sheet?: string | null, 
+/**
+ * CareBook's own export: its columns are known, customers are matched
+ * by their customer code first.
+ */
+kind: ImportFileKind, columns: Array<ImportColumn>, counts: ImportCounts, 
 /**
  * Rows with problems, merges and duplicates (up to 200 of each, in row
  * order), then the first new rows.
@@ -1257,6 +1303,287 @@ title?: string | null,
  */
 dueDate?: string | null, assigneeId?: number | null, };
 
+export type PrintLang = "vi" | "en";
+
+export type ProfilePdfArgs = { id: number, lang?: PrintLang | null, };
+
+export type MonthlyReportArgs = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, lang?: PrintLang | null, };
+
+export type PdfFile = { 
+/**
+ * The file's name inside the reports folder (what `/reports/<name>` serves).
+ */
+fileName: string, 
+/**
+ * Where it is, in full.
+ */
+path: string, 
+/**
+ * Its size.
+ */
+bytes: number, };
+
+export type AssigneeRule = { "type": "who_served" } | { "type": "fixed", "staffId": number } | { "type": "owner" };
+
+export type Trigger = { "type": "first_purchase" } | { "type": "any_purchase" } | { "type": "tier_reached", 
+/**
+ * The tier's key; `None` for any tier above the first.
+ */
+tierKey?: string | null, } | { "type": "birthday" } | { "type": "tet" } | { "type": "inactivity" } | { "type": "complaint_resolved" } | { "type": "request_transferred" };
+
+export type PlanStep = { 
+/**
+ * Unique within the plan and kept when the step is edited: it is part of
+ * the task keys.
+ */
+id: number, 
+/**
+ * Days from the trigger to the task's due date; negative for before
+ * (a birthday, Tết).
+ */
+offsetDays: number, 
+/**
+ * The kind of care task created.
+ */
+kind: CareTaskKind, 
+/**
+ * The [`crate::Template::key`] of its message.
+ */
+templateKey: string, 
+/**
+ * Who the task is for.
+ */
+assignee: AssigneeRule, 
+/**
+ * A marketing step (thank-you, offer, invitation, greeting): only for
+ * customers whose consent is given.
+ */
+needsConsent: boolean, };
+
+export type Plan = { 
+/**
+ * Stored id; part of the task keys.
+ */
+id: number, 
+/**
+ * The key of a shipped default plan (`first_purchase` …); `None` for the owner's own.
+ */
+key?: string | null, 
+/**
+ * Shown to the owner.
+ */
+name: string, 
+/**
+ * What starts it.
+ */
+trigger: Trigger, 
+/**
+ * An inactive plan creates nothing.
+ */
+active: boolean, 
+/**
+ * The plan acts on events from this day on (not on older history).
+ */
+activeSince: string, 
+/**
+ * 1 to [`MAX_STEPS`] steps.
+ */
+steps: Array<PlanStep>, };
+
+export type Template = { 
+/**
+ * `a-z`, `0-9` and `_`.
+ */
+key: string, 
+/**
+ * Shown to the owner.
+ */
+name: string, 
+/**
+ * The kind of care task it is written for.
+ */
+kind: CareTaskKind, 
+/**
+ * The Vietnamese text, with placeholders.
+ */
+textVi: string, 
+/**
+ * The English text, with placeholders.
+ */
+textEn: string, };
+
+export type Placeholder = { 
+/**
+ * The Vietnamese spelling, without braces (`ten`).
+ */
+nameVi: string, 
+/**
+ * The English spelling, without braces (`name`).
+ */
+nameEn: string, 
+/**
+ * What it stands for, in Vietnamese.
+ */
+descriptionVi: string, 
+/**
+ * What it stands for, in English.
+ */
+descriptionEn: string, };
+
+export type ContactLinks = { 
+/**
+ * `https://zalo.me/<national number>`, for Vietnamese numbers (Zalo
+ * finds accounts by their Vietnamese phone number).
+ */
+zalo?: string | null, 
+/**
+ * `tel:+84…`.
+ */
+tel?: string | null, 
+/**
+ * `mailto:…`, with the message as its body when there is one.
+ */
+mailto?: string | null, };
+
+export type LunarDay = { day: number, month: number, year: number, 
+/**
+ * In the leap month (tháng nhuận).
+ */
+leap: boolean, };
+
+export type DateArgs = { date: string, };
+
+export type GenerateReport = { 
+/**
+ * Events from this day on were looked at.
+ */
+since: string, today: string, 
+/**
+ * New tasks written.
+ */
+added: number, 
+/**
+ * Tasks the plans called for that already existed (or were deleted).
+ */
+existing: number, 
+/**
+ * Marketing tasks not created because the customer has not consented.
+ */
+leftOutNoConsent: number, };
+
+export type CareLine = { customerName: string, phone?: string | null, 
+/**
+ * Why the task exists, in the language asked for: "7 ngày sau lần mua đầu (12/03/2026)".
+ */
+why: string, planName?: string | null, 
+/**
+ * The message from the task's template in the customer's language
+ * (today list only).
+ */
+message?: string | null, messageLang: Lang, links: ContactLinks, 
+/**
+ * Done or skipped after the due day.
+ */
+late: boolean, 
+/**
+ * The due date before it was first moved.
+ */
+firstDueDate?: string | null, overdue: boolean, id: number, customerId: number, kind: CareTaskKind, title: string | null, dueDate: string, dueTime: string | null, assigneeId: number | null, assigneeName: string | null, status: CareTaskStatus, outcome: string | null, origin: CareTaskOrigin, 
+/**
+ * When it was marked done or skipped.
+ */
+completedAt: string | null, createdAt: string, updatedAt: string, };
+
+export type TodayArgs = { 
+/**
+ * The shop's today when left out.
+ */
+date?: string | null, assigneeId?: number | null, offset: number, limit: number, 
+/**
+ * The language of the reasons (the UI's).
+ */
+lang: Lang, };
+
+export type TodayList = { date: string, overdue: number, dueToday: number, 
+/**
+ * Overdue lines first, then today's, each by assignee.
+ */
+lines: Array<CareLine>, 
+/**
+ * Marketing tasks the last generation left out for want of consent.
+ */
+leftOutNoConsent: number, };
+
+export type AgendaArgs = { from: string, to: string, assigneeId?: number | null, lang: Lang, 
+/**
+ * At most this many birthdays and tasks listed per day (all are counted); all when left out.
+ */
+perDay?: number | null, };
+
+export type BirthdayOccurrence = { customerId: number, name: string, calendar: CalendarKind, day: number, month: number, leap: boolean, 
+/**
+ * The age reached, when the year of birth is known.
+ */
+age?: number | null, 
+/**
+ * Why it is not on its own day this year: "no 29 February this year".
+ */
+note?: string | null, };
+
+export type AgendaDay = { date: string, lunar?: LunarDay | null, 
+/**
+ * Mùng 1 Tết (the first day of the lunar year).
+ */
+tet: boolean, birthdayCount: number, birthdays: Array<BirthdayOccurrence>, taskCount: number, tasks: Array<CareLine>, };
+
+export type Agenda = { from: string, to: string, days: Array<AgendaDay>, };
+
+export type TaskListArgs = { from?: string | null, to?: string | null, assigneeId?: number | null, kind?: CareTaskKind | null, status?: CareTaskStatus | null, customerId?: number | null, origin?: CareTaskOrigin | null, planId?: number | null, offset: number, limit: number, lang: Lang, };
+
+export type TaskList = { total: number, lines: Array<CareLine>, };
+
+export type FinishTask = { id: number, 
+/**
+ * The outcome (done) or the reason (skip; required).
+ */
+note?: string | null, };
+
+export type MoveTask = { id: number, date: string, };
+
+export type SavePlan = { 
+/**
+ * None creates a plan.
+ */
+id?: number | null, plan: Plan, };
+
+export type PlanList = { plans: Array<Plan>, templates: Array<Template>, };
+
+export type TemplateList = { templates: Array<Template>, placeholders: Array<Placeholder>, };
+
+export type SaveTemplate = { template: Template, };
+
+export type PreviewTemplate = { template: Template, 
+/**
+ * A real customer to fill the placeholders with; made-up values when left out.
+ */
+customerId?: number | null, };
+
+export type TemplatePreview = { textVi: string, textEn: string, };
+
+export type AgendaExport = { from: string, to: string, 
+/**
+ * One staff member's tasks only; the whole shop (with birthdays) when left out.
+ */
+assigneeId?: number | null, lang: Lang, 
+/**
+ * A file, or a folder to put `carebook-{from}-{to}.ics` in.
+ */
+path: string, };
+
 export type RequestAction = "received" | "respond" | "transfer" | "resolve" | "reopen" | "status";
 
 export type RequestEvent = { id: number, requestId: number, at: string, 
@@ -1362,6 +1689,21 @@ export type CommandMap = {
   at_risk_task: { args: AtRiskTask; result: CareTaskView; access: 'write' };
   measure_settings_get: { args: void; result: Settings; access: 'read' };
   measure_settings_set: { args: Settings; result: Settings; access: 'write' };
+  care_today: { args: TodayArgs; result: TodayList; access: 'read' };
+  care_agenda: { args: AgendaArgs; result: Agenda; access: 'read' };
+  care_task_list: { args: TaskListArgs; result: TaskList; access: 'read' };
+  care_task_done: { args: FinishTask; result: CareLine; access: 'write' };
+  care_task_skip: { args: FinishTask; result: CareLine; access: 'write' };
+  care_task_move: { args: MoveTask; result: CareLine; access: 'write' };
+  care_generate: { args: void; result: GenerateReport; access: 'write' };
+  care_plan_list: { args: void; result: PlanList; access: 'read' };
+  care_plan_save: { args: SavePlan; result: Plan; access: 'write' };
+  care_plan_delete: { args: IdArgs; result: Empty; access: 'write' };
+  care_template_list: { args: void; result: TemplateList; access: 'read' };
+  care_template_save: { args: SaveTemplate; result: Template; access: 'write' };
+  care_template_preview: { args: PreviewTemplate; result: TemplatePreview; access: 'read' };
+  care_agenda_export: { args: AgendaExport; result: ExportedFile; access: 'write' };
+  lunar_date: { args: DateArgs; result: LunarDay; access: 'read' };
   staff_list: { args: void; result: Array<Staff>; access: 'read' };
   staff_create: { args: CreateStaff; result: Staff; access: 'write' };
   staff_update: { args: UpdateStaff; result: Staff; access: 'write' };
@@ -1388,5 +1730,7 @@ export type CommandMap = {
   import_cancel: { args: void; result: Empty; access: 'write' };
   import_undo_last: { args: ImportUndoArgs; result: ImportUndoResult; access: 'write' };
   import_batches: { args: void; result: ImportBatchList; access: 'read' };
+  report_profile: { args: ProfilePdfArgs; result: PdfFile; access: 'read' };
+  report_monthly: { args: MonthlyReportArgs; result: PdfFile; access: 'read' };
 };
 export type Command = keyof CommandMap;

@@ -156,7 +156,9 @@ impl Api {
             match (b.calendar, b.leap) {
                 (CalendarKind::Solar, _) => day,
                 (CalendarKind::Lunar, false) => format!("{day} ({})", l.pick("âm lịch", "lunar")),
-                (CalendarKind::Lunar, true) => format!("{day} ({})", l.pick("âm lịch, tháng nhuận", "lunar, leap month")),
+                (CalendarKind::Lunar, true) => {
+                    format!("{day} ({})", l.pick("âm lịch, tháng nhuận", "lunar, leap month"))
+                }
             }
         });
         let purchases = timeline
@@ -280,7 +282,8 @@ impl Api {
                 tx.settings()?.shop_name,
             ))
         })?;
-        let staff_name = |id: Option<carebook_core::StaffId>| match id.and_then(|id| staff.iter().find(|s| s.id == id)) {
+        let staff_name = |id: Option<carebook_core::StaffId>| match id.and_then(|id| staff.iter().find(|s| s.id == id))
+        {
             Some(s) => s.name.clone(),
             None => l.pick("Chưa giao", "Unassigned").to_owned(),
         };
@@ -313,7 +316,14 @@ impl Api {
             measures: monthly::measure_rows(&dash.comparison, rl),
             trends: monthly::trends(&dash.trend, rl),
             service_level: monthly::service_level(&dash.comparison.current, rl),
-            care: monthly::care_calendar(records.tasks, range.from, range.to, |k| k.label(l).to_owned(), staff_name, rl),
+            care: monthly::care_calendar(
+                records.tasks,
+                range.from,
+                range.to,
+                |k| k.label(l).to_owned(),
+                staff_name,
+                rl,
+            ),
             feedback,
             at_risk: monthly::at_risk(&risk, &phones, rl),
             top_customers: top
@@ -363,7 +373,17 @@ impl Api {
 }
 
 const ENGLISH_MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
     "December",
 ];
 

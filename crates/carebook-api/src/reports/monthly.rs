@@ -211,32 +211,39 @@ pub fn measure_rows(c: &Comparison, lang: Lang) -> Vec<MeasureRow> {
 /// (b) Twelve-month trend charts of the headline measures.
 pub fn trends(trend: &[TrendPoint], lang: Lang) -> Vec<TrendSeries> {
     let vi = lang == Lang::Vi;
-    let series = |title: &str, unit: &str, decimals: u8, y: (Option<f64>, Option<f64>), f: fn(&MeasureSet) -> Option<f64>| {
-        TrendSeries {
-            title: title.to_owned(),
-            unit: unit.to_owned(),
-            decimals,
-            points: trend
-                .iter()
-                .map(|p| ChartPoint {
-                    label: format!("{:02}/{:02}", p.month.month, p.month.year % 100),
-                    value: f(&p.measures),
-                })
-                .collect(),
-            y_min: y.0,
-            y_max: y.1,
-        }
-    };
+    let series =
+        |title: &str, unit: &str, decimals: u8, y: (Option<f64>, Option<f64>), f: fn(&MeasureSet) -> Option<f64>| {
+            TrendSeries {
+                title: title.to_owned(),
+                unit: unit.to_owned(),
+                decimals,
+                points: trend
+                    .iter()
+                    .map(|p| ChartPoint {
+                        label: format!("{:02}/{:02}", p.month.month, p.month.year % 100),
+                        value: f(&p.measures),
+                    })
+                    .collect(),
+                y_min: y.0,
+                y_max: y.1,
+            }
+        };
     let pct = (Some(0.0), Some(100.0));
     vec![
         series(if vi { "Tỷ lệ giải quyết" } else { "Resolution rate" }, "%", 0, pct, |m| {
             m.resolution_rate.map(|v| v * 100.0)
         }),
-        series(if vi { "CSAT (4–5 điểm)" } else { "CSAT (4–5)" }, "%", 0, pct, |m| m.csat_share.map(|v| v * 100.0)),
-        series("NPS", "", 0, (Some(-100.0), Some(100.0)), |m| m.nps),
-        series(if vi { "Thời gian phản hồi (trung vị)" } else { "Response time (median)" }, if vi { "phút" } else { "min" }, 0, (Some(0.0), None), |m| {
-            m.response_time_median_min
+        series(if vi { "CSAT (4–5 điểm)" } else { "CSAT (4–5)" }, "%", 0, pct, |m| {
+            m.csat_share.map(|v| v * 100.0)
         }),
+        series("NPS", "", 0, (Some(-100.0), Some(100.0)), |m| m.nps),
+        series(
+            if vi { "Thời gian phản hồi (trung vị)" } else { "Response time (median)" },
+            if vi { "phút" } else { "min" },
+            0,
+            (Some(0.0), None),
+            |m| m.response_time_median_min,
+        ),
         series(if vi { "Chăm sóc đúng hạn" } else { "Care on time" }, "%", 0, pct, |m| {
             m.care_on_time_rate.map(|v| v * 100.0)
         }),
@@ -317,8 +324,11 @@ pub fn care_calendar(
         let mut rows: Vec<CareCount> = list
             .into_iter()
             .map(|(_, mut c)| {
-                c.on_time_rate =
-                    if c.planned == 0 { "—".into() } else { percent(f64::from(c.on_time) / f64::from(c.planned), lang) };
+                c.on_time_rate = if c.planned == 0 {
+                    "—".into()
+                } else {
+                    percent(f64::from(c.on_time) / f64::from(c.planned), lang)
+                };
                 c
             })
             .collect();
@@ -347,8 +357,14 @@ mod tests {
     #[test]
     fn changes_read_in_points_minutes_and_counts_with_their_sign() {
         assert_eq!(change(Unit::Share, Some(0.87), Some(0.828), Lang::Vi), ("+4,2 điểm".into(), Some(Direction::Up)));
-        assert_eq!(change(Unit::Share, Some(0.80), Some(0.85), Lang::En), ("\u{2212}5.0 pts".into(), Some(Direction::Down)));
-        assert_eq!(change(Unit::Minutes, Some(12.0), Some(15.0), Lang::Vi), ("\u{2212}3 phút".into(), Some(Direction::Down)));
+        assert_eq!(
+            change(Unit::Share, Some(0.80), Some(0.85), Lang::En),
+            ("\u{2212}5.0 pts".into(), Some(Direction::Down))
+        );
+        assert_eq!(
+            change(Unit::Minutes, Some(12.0), Some(15.0), Lang::Vi),
+            ("\u{2212}3 phút".into(), Some(Direction::Down))
+        );
         assert_eq!(change(Unit::Count, Some(5.0), Some(5.0), Lang::Vi), ("0".into(), None));
         assert_eq!(change(Unit::Share, None, Some(0.5), Lang::Vi), (String::new(), None));
     }
