@@ -497,13 +497,14 @@ impl Api {
     }
 
     /// Today's care list: planned tasks overdue and due today, overdue
-    /// first, then by assignee; one page, with the message of each line.
+    /// first, each part by assignee (unassigned first); one page, with the
+    /// message of each line.
     pub fn care_today(&self, args: TodayArgs) -> Result<TodayList> {
         let date = args.date.unwrap_or_else(|| self.today());
         let limit = args.limit.clamp(1, 500);
         self.read(|tx| {
             let counts = tx.care_day_counts(date, args.assignee_id)?;
-            let page = tx.care_day_page(date, args.assignee_id, args.offset, limit)?;
+            let page = tx.care_day_page(date, args.assignee_id, counts.overdue, args.offset, limit)?;
             let templates = Self::templates_by_key(tx)?;
             let shop = tx.settings()?.shop_name;
             let lines = page
@@ -587,6 +588,9 @@ impl Api {
                 let i = index(l.task.due_date);
                 let line = self.care_line(tx, l, args.lang, None)?;
                 days[i].tasks.push(line);
+            }
+            for day in &mut days {
+                day.tasks.sort_by_key(|l| (l.task.task.due_time, l.task.task.id));
             }
             Ok(Agenda { from, to, days })
         })

@@ -45,8 +45,10 @@ ALTER TABLE care_tasks ADD COLUMN reason TEXT;
 ALTER TABLE care_tasks ADD COLUMN first_due_date TEXT;
 CREATE UNIQUE INDEX care_tasks_key ON care_tasks (task_key) WHERE task_key IS NOT NULL;
 CREATE INDEX care_tasks_date ON care_tasks (due_date);
+-- The today list in its order (by assignee, due date) without sorting the backlog.
+CREATE INDEX care_tasks_planned ON care_tasks (assignee_id, due_date, id) WHERE status = 'planned';
 CREATE INDEX care_tasks_plan ON care_tasks (plan_id) WHERE plan_id IS NOT NULL;
 
 -- Birthdays of the days being viewed, found without reading every customer.
-CREATE INDEX customers_birthday ON customers (birthday_calendar, birthday_month, birthday_day)
+CREATE INDEX customers_birthday ON customers (birthday_calendar, birthday_month, birthday_day, birthday_leap)
     WHERE birthday_calendar IS NOT NULL AND archived_at IS NULL;

@@ -142,6 +142,9 @@ pub struct TaskFilter {
     pub plan: Option<i64>,
 }
 
+/// Tasks per day of a range, and the lines listed (see [`Tx::care_agenda_tasks`]).
+pub type AgendaTasks = (Vec<(NaiveDate, u32)>, Vec<CareTaskLine>);
+
 /// How many planned tasks are overdue and due on the day.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DayCounts {
@@ -365,47 +368,79 @@ impl Tx<'_> {
 
     /// Planned tasks overdue on `today` and due on it (`assignee`: only theirs).
     pub fn care_day_counts(&self, today: NaiveDate, assignee: Option<StaffId>) -> Result<DayCounts> {
-        let (overdue, due) = self.row(
-            "SELECT coalesce(sum(due_date < ?1), 0), coalesce(sum(due_date = ?1), 0) FROM care_tasks
-             WHERE status = 'planned' AND due_date <= ?1 AND (?2 IS NULL OR assignee_id = ?2)",
-            params![today, assignee],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        // One staff member's counts come from the planned tasks' index by assignee.
+        let count = |op: &str| -> Result<i64> {
+            Ok(match assignee {
+                None => self.row(
+                    &format!("SELECT count(*) FROM care_tasks WHERE status = 'planned' AND due_date {op} ?1"),
+                    [today],
+                    |r| r.get(0),
+                )?,
+                Some(a) => self.row(
+                    &format!(
+                        "SELECT count(*) FROM care_tasks INDEXED BY care_tasks_planned
+                         WHERE status = 'planned' AND assignee_id = ?2 AND due_date {op} ?1"
+                    ),
+                    params![today, a],
+                    |r| r.get(0),
+                )?,
+            })
+        };
+        let overdue = count("<")?;
+        let due = count("=")?;
         Ok(DayCounts { overdue, today: due })
     }
 
-    /// One page of the today list: planned tasks due on or before `today`,
-    /// overdue ones first, then by assignee (nobody last), due date, id. The
-    /// page's ids are found first (one index range, sorted on small rows), then
-    /// only those lines are read in full.
+    /// One page of the today list: planned tasks overdue on `today` (by
+    /// assignee, unassigned first, then due date), then those due on it (by
+    /// assignee). Each part is read in the order of an index, so a long
+    /// backlog is not sorted for every page; only the page's lines are read
+    /// in full. `overdue` is [`DayCounts::overdue`] for the same filter.
     pub fn care_day_page(
         &self,
         today: NaiveDate,
         assignee: Option<StaffId>,
+        overdue: i64,
         offset: u32,
         limit: u32,
     ) -> Result<Vec<CareTaskLine>> {
-        let ids: Vec<CareTaskId> = {
+        let mut ids: Vec<CareTaskId> = Vec::with_capacity(limit as usize);
+        let overdue = u32::try_from(overdue).unwrap_or(u32::MAX);
+        if offset < overdue {
             let mut stmt = self.conn().prepare_cached(
-                "SELECT k.id FROM care_tasks k LEFT JOIN staff s ON s.id = k.assignee_id
-                 WHERE k.status = 'planned' AND k.due_date <= ?1 AND (?2 IS NULL OR k.assignee_id = ?2)
-                 ORDER BY k.due_date = ?1, k.assignee_id IS NULL, s.name, k.assignee_id, k.due_date, k.due_time, k.id
-                 LIMIT ?3 OFFSET ?4",
+                "SELECT id FROM care_tasks INDEXED BY care_tasks_planned
+                 WHERE status = 'planned' AND due_date < ?1 AND (?2 IS NULL OR assignee_id = ?2)
+                 ORDER BY assignee_id, due_date, id LIMIT ?3 OFFSET ?4",
             )?;
-            stmt.query_map(params![today, assignee, limit, offset], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
-        };
+            let rows = stmt.query_map(params![today, assignee, limit, offset], |r| r.get(0))?;
+            for id in rows {
+                ids.push(id?);
+            }
+        }
+        let left = limit - ids.len() as u32;
+        if left > 0 {
+            let mut stmt = self.conn().prepare_cached(
+                "SELECT id FROM care_tasks
+                 WHERE status = 'planned' AND due_date = ?1 AND (?2 IS NULL OR assignee_id = ?2)
+                 ORDER BY assignee_id, due_time, id LIMIT ?3 OFFSET ?4",
+            )?;
+            let rows = stmt.query_map(params![today, assignee, left, offset.saturating_sub(overdue)], |r| r.get(0))?;
+            for id in rows {
+                ids.push(id?);
+            }
+        }
         ids.into_iter().map(|id| self.care_task_line(id)).collect()
     }
 
     /// The tasks of days `from ..= to` (`assignee`: only theirs): how many
-    /// each day has, and the first `per_day` of each day (by time, id) in full.
+    /// each day has, and the first `per_day` of each day (by id) in full.
     pub fn care_agenda_tasks(
         &self,
         from: NaiveDate,
         to: NaiveDate,
         assignee: Option<StaffId>,
         per_day: u32,
-    ) -> Result<(Vec<(NaiveDate, u32)>, Vec<CareTaskLine>)> {
+    ) -> Result<AgendaTasks> {
         let counts = {
             let mut stmt = self.conn().prepare_cached(
                 "SELECT due_date, count(*) FROM care_tasks
@@ -417,9 +452,9 @@ impl Tx<'_> {
         let ids: Vec<CareTaskId> = {
             let mut stmt = self.conn().prepare_cached(
                 "SELECT id FROM (
-                    SELECT id, due_date, due_time, row_number() OVER (PARTITION BY due_date ORDER BY due_time, id) AS n
+                    SELECT id, due_date, row_number() OVER (PARTITION BY due_date ORDER BY id) AS n
                     FROM care_tasks WHERE due_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR assignee_id = ?3))
-                 WHERE n <= ?4 ORDER BY due_date, due_time, id",
+                 WHERE n <= ?4 ORDER BY due_date, id",
             )?;
             stmt.query_map(params![from, to, assignee, per_day], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
         };
@@ -450,13 +485,14 @@ impl Tx<'_> {
         Ok(rows)
     }
 
-    /// Customers (not archived) whose birthday is `b`, by name, at most `limit`.
+    /// Customers (not archived) whose birthday is `b`, the first `limit` by
+    /// id (read in the order of the birthday index, without sorting them all).
     pub fn customers_with_birthday(&self, b: BirthdayDate, limit: u32) -> Result<Vec<BirthdayRow>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT id, name, birthday_year FROM customers
              WHERE birthday_calendar = ?1 AND birthday_month = ?2 AND birthday_day = ?3 AND birthday_leap = ?4
                AND archived_at IS NULL
-             ORDER BY name, id LIMIT ?5",
+             ORDER BY id LIMIT ?5",
         )?;
         let rows = stmt
             .query_map(params![b.calendar.as_str(), b.month, b.day, b.leap, limit], |r| {
