@@ -129,9 +129,18 @@ pub(crate) fn folder_refusal(dir: &Path, home: Option<&Path>) -> Option<String> 
     }
     if let Some(home) = home
         && let Ok(inside) = dir.strip_prefix(home)
-        && inside.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
     {
-        return Some(format!("{} is a hidden folder (settings of programs)", dir.display()));
+        let parts: Vec<String> = inside.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        // The data and cache folders of Linux apps (the book itself lives in
+        // ~/.local/share/carebook) hold data, not settings or programs.
+        let skip = match parts.as_slice() {
+            [a, b, ..] if a == ".local" && b == "share" => 2,
+            [a, ..] if a == ".cache" => 1,
+            _ => 0,
+        };
+        if parts.iter().skip(skip).any(|p| p.starts_with('.')) {
+            return Some(format!("{} is a hidden folder (settings of programs)", dir.display()));
+        }
     }
     None
 }
@@ -265,6 +274,11 @@ mod tests {
             ("/home/an/.config/autostart/carebook.desktop", "json", Some("path_extension")),
             ("/home/an/.config/autostart/x.json", "json", Some("folder_refused")),
             ("/home/an/.ssh/authorized_keys.json", "json", Some("folder_refused")),
+            ("/home/an/.local/share/carebook/backups/b.sqlite", "sqlite", None),
+            ("/home/an/.cache/carebook/x.json", "json", None),
+            ("/home/an/.local/bin/x.json", "json", Some("folder_refused")),
+            ("/home/an/.local/share/.hidden/x.json", "json", Some("folder_refused")),
+            ("/home/an/.config/x.json", "json", Some("folder_refused")),
             ("/home/an/Documents/run.bat", "json", Some("path_extension")),
             ("/home/an/Documents/run.bat", "html", Some("path_extension")),
             ("/home/an/Desktop/open.command", "csv", Some("path_extension")),
