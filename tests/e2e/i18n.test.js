@@ -22,7 +22,8 @@ function moduleUrl(ts, name, imports = {}) {
 async function loadI18n() {
   const ts = createRequire(import.meta.url)(tsPath);
   const labels = moduleUrl(ts, 'labels.ts');
-  return import(moduleUrl(ts, 'i18n.ts', { './labels': labels }));
+  const service = moduleUrl(ts, 'i18n.service.ts');
+  return import(moduleUrl(ts, 'i18n.ts', { './labels': labels, './i18n.service': service }));
 }
 
 const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

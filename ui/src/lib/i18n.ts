@@ -2,7 +2,7 @@
 // `en` is typed against `vi`, so a key missing from either dictionary fails the type check.
 
 import { LABELS_EN, LABELS_VI } from './labels';
-import { DASH_EN, DASH_VI } from '../dashboard/i18n';
+import { DASH_EN, DASH_VI } from './i18n.service';
 
 export type Lang = 'vi' | 'en';
 export const LANGS: readonly Lang[] = ['vi', 'en'];

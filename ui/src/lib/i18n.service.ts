@@ -1,4 +1,4 @@
-// The dashboard's strings, Vietnamese (with seed 004's terms) and English.
+// The strings of the dashboard, the request lifecycle and the feedback kiosk, in Vietnamese (seed 004's terms) and English.
 // Spread into the dictionaries of lib/i18n.ts, which type-checks both.
 
 export const DASH_VI = {
