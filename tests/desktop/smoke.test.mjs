@@ -114,6 +114,11 @@ test('the window opens on the demo list; search, a request and an import work in
   await click(await find('[data-testid="import-close"]'));
 
   // The whole book exported to a JSON file typed as a path.
+  // Today and the month view of the care calendar open in the window.
+  await click(await find('[data-testid="section-today"]'));
+  await waitFor('the today list', () => find('[data-testid="today"]'));
+  await click(await find('[data-testid="section-calendar"]'));
+  await waitFor('the month view', async () => ((await findAll('[data-testid="calendar-day"]')).length >= 28 ? true : null));
   await click(await find('[data-testid="actor-menu"]'));
   await click(await waitFor('the menu', () => find('[data-testid="open-export"]')));
   await click(await waitFor('the export dialog', () => find('[data-testid="export-format-json"]')));
@@ -127,11 +132,6 @@ test('the window opens on the demo list; search, a request and an import work in
   const book = JSON.parse(readFileSync(target, 'utf8'));
   assert.equal(book.customers.length, 302, 'the 300 demo customers and the 2 imported');
   assert.ok(book.requests.some((r) => r.summary === 'Hỏi giá bánh kem 2 tầng'), 'the request recorded in the window is exported');
-  // Today and the month view of the care calendar open in the window.
-  await click(await find('[data-testid="section-today"]'));
-  await waitFor('the today list', () => find('[data-testid="today"]'));
-  await click(await find('[data-testid="section-calendar"]'));
-  await waitFor('the month view', async () => ((await findAll('[data-testid="calendar-day"]')).length >= 28 ? true : null));
   // tauri-driver drives one window at a time.
   await closeSession(session, 'desktop-window');
   session = null;
