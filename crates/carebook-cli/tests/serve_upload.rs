@@ -12,6 +12,8 @@ use std::process::{Child, Command, Stdio};
 struct Server {
     child: Child,
     port: u16,
+    /// The launch key every `/api` call and upload carries.
+    key: String,
 }
 
 impl Drop for Server {
@@ -38,17 +40,28 @@ fn serve(dir: &Path) -> Server {
         .unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let port = line.trim().trim_end_matches('/').rsplit(':').next().unwrap().parse().unwrap();
-    Server { child, port }
+    // "CareBook is serving http://127.0.0.1:PORT/#key=KEY"
+    let address = line.trim().rsplit(' ').next().unwrap();
+    let (origin, key) = address.split_once("/#key=").unwrap();
+    let port = origin.rsplit(':').next().unwrap().parse().unwrap();
+    Server { child, port, key: key.to_owned() }
 }
 
 /// One HTTP/1.1 request; the status and the body of the answer.
-fn request(port: u16, path: &str, host: &str, content_type: &str, body: &mut dyn Read, len: u64) -> (u16, String) {
+fn request(
+    server: &Server,
+    path: &str,
+    host: &str,
+    content_type: &str,
+    body: &mut dyn Read,
+    len: u64,
+) -> (u16, String) {
+    let (port, key) = (server.port, &server.key);
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         s,
         "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {content_type}\r\nContent-Length: {len}\r\n\
-         Connection: close\r\n\r\n"
+         X-CareBook-Key: {key}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     // The server may answer (and close) before reading a refused body.
@@ -100,23 +113,17 @@ fn a_26_mb_export_uploads_and_imports_through_the_browser_mode() {
     let host = format!("127.0.0.1:{}", server.port);
 
     // Refused before anything is stored.
-    let (status, _) = request(server.port, "/upload", "evil.example", "application/octet-stream", &mut &b"x"[..], 1);
+    let (status, _) = request(&server, "/upload", "evil.example", "application/octet-stream", &mut &b"x"[..], 1);
     assert_eq!(status, 403);
-    let (status, _) = request(server.port, "/upload", &host, "text/plain", &mut &b"x"[..], 1);
+    let (status, _) = request(&server, "/upload", &host, "text/plain", &mut &b"x"[..], 1);
     assert_eq!(status, 415, "a form of another site cannot upload");
 
     let file = dir.path().join("khach-hang.csv");
     let rows = large_export(&file, 26 * 1024 * 1024);
     let size = std::fs::metadata(&file).unwrap().len();
     assert!(size > 26 * 1024 * 1024);
-    let (status, body) = request(
-        server.port,
-        "/upload",
-        &host,
-        "application/octet-stream",
-        &mut std::fs::File::open(&file).unwrap(),
-        size,
-    );
+    let (status, body) =
+        request(&server, "/upload", &host, "application/octet-stream", &mut std::fs::File::open(&file).unwrap(), size);
     assert_eq!(status, 200, "{body}");
     let uploaded = json(&body);
     assert_eq!(uploaded["size"], size);
@@ -138,7 +145,7 @@ fn a_26_mb_export_uploads_and_imports_through_the_browser_mode() {
 
     let args = serde_json::json!({ "fileName": "khach-hang.csv", "upload": token }).to_string();
     let (status, body) =
-        request(server.port, "/api/import_preview", &host, "application/json", &mut args.as_bytes(), args.len() as u64);
+        request(&server, "/api/import_preview", &host, "application/json", &mut args.as_bytes(), args.len() as u64);
     assert_eq!(status, 200, "{body}");
     let preview = json(&body);
     assert_eq!(preview["kind"], "carebook_export");
@@ -146,7 +153,7 @@ fn a_26_mb_export_uploads_and_imports_through_the_browser_mode() {
     assert_eq!(preview["counts"]["problem"], 0, "lunar 29/02 is a day of the lunar calendar");
 
     let (status, body) =
-        request(server.port, "/api/import_commit", &host, "application/json", &mut args.as_bytes(), args.len() as u64);
+        request(&server, "/api/import_commit", &host, "application/json", &mut args.as_bytes(), args.len() as u64);
     assert_eq!(status, 200, "{body}");
     let result = json(&body);
     assert_eq!(result["batch"]["customersCreated"], rows);
@@ -154,7 +161,7 @@ fn a_26_mb_export_uploads_and_imports_through_the_browser_mode() {
 
     let info = "{}";
     let (_, body) =
-        request(server.port, "/api/app_info", &host, "application/json", &mut info.as_bytes(), info.len() as u64);
+        request(&server, "/api/app_info", &host, "application/json", &mut info.as_bytes(), info.len() as u64);
     assert_eq!(json(&body)["customerCount"], rows);
 }
 
