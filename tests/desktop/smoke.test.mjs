@@ -144,7 +144,7 @@ test('the dashboard opens with its tiles and trend charts (also under LANG=C)', 
   });
   session = created.sessionId;
   const click = (el) => wd('POST', `/session/${session}/element/${el}/click`, {});
-  const button = await waitFor('the dashboard button', () => find('[data-testid="open-dashboard"]'));
+  const button = await waitFor('the dashboard button', () => find('[data-testid="section-dashboard"]'));
   await click(button);
   await waitFor('the tiles', () => find('[data-testid="tile-resolution_rate"]'));
   await waitFor('four trend charts', async () => (await findAll('[data-testid="trend-charts"] canvas')).length === 4);

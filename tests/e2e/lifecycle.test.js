@@ -149,7 +149,7 @@ describe('request lifecycle', { skip }, () => {
   it('counts it on the dashboard', async () => {
     const today = (await api(server.url, 'app_info')).today;
     const month = { from: `${today.slice(0, 8)}01`, to: today };
-    await page.getByTestId('open-dashboard').click();
+    await page.getByTestId('section-dashboard').click();
     await page.getByTestId('tiles').waitFor();
     const m = (await api(server.url, 'measures', month)).comparison.current;
     assert.ok(m.requests_received >= 1);
