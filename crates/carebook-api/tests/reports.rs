@@ -93,17 +93,23 @@ fn the_monthly_report_prints_the_figures_of_the_measures_command() {
         assert!(line.contains(&value), "{name}: {value} expected in {line:?}");
     };
     row("Yêu cầu tiếp nhận", m.current.requests_received.to_string());
+    // Shares print as a reader expects them (the measures give per cent): never above 100 %.
+    for pct in text.split(" %").filter_map(|t| t.rsplit(' ').next()) {
+        if let Ok(v) = pct.replace('.', "").replace(',', ".").parse::<f64>() {
+            assert!(v <= 100.0, "{pct} % printed");
+        }
+    }
     if let Some(rate) = m.current.resolution_rate {
-        row("Tỷ lệ giải quyết vấn đề", percent(rate, Lang::Vi));
+        row("Tỷ lệ giải quyết vấn đề", percent(rate / 100.0, Lang::Vi));
     }
     if let Some(rate) = m.current.csat_share {
-        row("CSAT (tỷ lệ 4–5 điểm)", percent(rate, Lang::Vi));
+        row("CSAT (tỷ lệ 4–5 điểm)", percent(rate / 100.0, Lang::Vi));
     }
     if let Some(rate) = m.current.loyal_rate {
-        row("Tỷ lệ khách hàng trung thành", percent(rate, Lang::Vi));
+        row("Tỷ lệ khách hàng trung thành", percent(rate / 100.0, Lang::Vi));
     }
     if let Some(rate) = m.previous.resolution_rate {
-        row("Tỷ lệ giải quyết vấn đề", percent(rate, Lang::Vi));
+        row("Tỷ lệ giải quyết vấn đề", percent(rate / 100.0, Lang::Vi));
     }
 
     // As the UI calls it.
@@ -114,7 +120,7 @@ fn the_monthly_report_prints_the_figures_of_the_measures_command() {
     let text = text_of(Path::new(en_path));
     assert!(text.contains("October 2026") && text.contains("Resolution rate"), "{text}");
     if let Some(rate) = m.current.resolution_rate {
-        assert!(text.contains(&percent(rate, Lang::En)));
+        assert!(text.contains(&percent(rate / 100.0, Lang::En)));
     }
 }
 

@@ -155,7 +155,8 @@ const MEASURES: &[Measure] = &[
 fn shown(unit: Unit, v: Option<f64>, lang: Lang) -> String {
     let Some(v) = v else { return "—".into() };
     match unit {
-        Unit::Share => percent(v, lang),
+        // The measures give shares in per cent (0–100).
+        Unit::Share => percent(v / 100.0, lang),
         Unit::Score { decimals } => number(v, decimals, lang),
         Unit::Minutes => minutes(v, lang),
         Unit::Count => number(v, 0, lang),
@@ -167,7 +168,7 @@ fn change(unit: Unit, now: Option<f64>, before: Option<f64>, lang: Lang) -> (Str
     let (Some(now), Some(before)) = (now, before) else { return (String::new(), None) };
     let (delta, text) = match unit {
         Unit::Share => {
-            let d = (now - before) * 100.0;
+            let d = now - before;
             (d, format!("{} {}", number(d.abs(), 1, lang), if lang == Lang::Vi { "điểm" } else { "pts" }))
         }
         Unit::Score { decimals } => (now - before, number((now - before).abs(), decimals, lang)),
@@ -230,12 +231,8 @@ pub fn trends(trend: &[TrendPoint], lang: Lang) -> Vec<TrendSeries> {
         };
     let pct = (Some(0.0), Some(100.0));
     vec![
-        series(if vi { "Tỷ lệ giải quyết" } else { "Resolution rate" }, "%", 0, pct, |m| {
-            m.resolution_rate.map(|v| v * 100.0)
-        }),
-        series(if vi { "CSAT (4–5 điểm)" } else { "CSAT (4–5)" }, "%", 0, pct, |m| {
-            m.csat_share.map(|v| v * 100.0)
-        }),
+        series(if vi { "Tỷ lệ giải quyết" } else { "Resolution rate" }, "%", 0, pct, |m| m.resolution_rate),
+        series(if vi { "CSAT (4–5 điểm)" } else { "CSAT (4–5)" }, "%", 0, pct, |m| m.csat_share),
         series("NPS", "", 0, (Some(-100.0), Some(100.0)), |m| m.nps),
         series(
             if vi { "Thời gian phản hồi (trung vị)" } else { "Response time (median)" },
@@ -244,12 +241,8 @@ pub fn trends(trend: &[TrendPoint], lang: Lang) -> Vec<TrendSeries> {
             (Some(0.0), None),
             |m| m.response_time_median_min,
         ),
-        series(if vi { "Chăm sóc đúng hạn" } else { "Care on time" }, "%", 0, pct, |m| {
-            m.care_on_time_rate.map(|v| v * 100.0)
-        }),
-        series(if vi { "Khách hàng trung thành" } else { "Loyal customers" }, "%", 0, pct, |m| {
-            m.loyal_rate.map(|v| v * 100.0)
-        }),
+        series(if vi { "Chăm sóc đúng hạn" } else { "Care on time" }, "%", 0, pct, |m| m.care_on_time_rate),
+        series(if vi { "Khách hàng trung thành" } else { "Loyal customers" }, "%", 0, pct, |m| m.loyal_rate),
     ]
 }
 
@@ -356,9 +349,9 @@ mod tests {
 
     #[test]
     fn changes_read_in_points_minutes_and_counts_with_their_sign() {
-        assert_eq!(change(Unit::Share, Some(0.87), Some(0.828), Lang::Vi), ("+4,2 điểm".into(), Some(Direction::Up)));
+        assert_eq!(change(Unit::Share, Some(87.0), Some(82.8), Lang::Vi), ("+4,2 điểm".into(), Some(Direction::Up)));
         assert_eq!(
-            change(Unit::Share, Some(0.80), Some(0.85), Lang::En),
+            change(Unit::Share, Some(80.0), Some(85.0), Lang::En),
             ("\u{2212}5.0 pts".into(), Some(Direction::Down))
         );
         assert_eq!(
@@ -366,14 +359,15 @@ mod tests {
             ("\u{2212}3 phút".into(), Some(Direction::Down))
         );
         assert_eq!(change(Unit::Count, Some(5.0), Some(5.0), Lang::Vi), ("0".into(), None));
-        assert_eq!(change(Unit::Share, None, Some(0.5), Lang::Vi), (String::new(), None));
+        assert_eq!(change(Unit::Share, None, Some(50.0), Lang::Vi), (String::new(), None));
     }
 
     #[test]
     fn a_missing_value_prints_a_dash() {
         assert_eq!(shown(Unit::Share, None, Lang::Vi), "—");
-        assert_eq!(shown(Unit::Share, Some(0.875), Lang::Vi), "87,5 %");
-        assert_eq!(shown(Unit::Share, Some(0.875), Lang::En), "87.5%");
+        assert_eq!(shown(Unit::Share, Some(87.5), Lang::Vi), "87,5 %");
+        assert_eq!(shown(Unit::Share, Some(87.5), Lang::En), "87.5%");
+        assert_eq!(shown(Unit::Share, Some(100.0), Lang::Vi), "100 %", "a whole book resolved is 100 %, not 10.000 %");
         assert_eq!(shown(Unit::Score { decimals: 2 }, Some(4.256), Lang::Vi), "4,26");
     }
 }
