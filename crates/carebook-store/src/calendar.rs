@@ -93,22 +93,7 @@ fn birthday_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<Birth
 }
 
 fn line_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CareTaskLine> {
-    let task = CareTask {
-        id: r.get(0)?,
-        customer_id: r.get(1)?,
-        kind: CareTaskKind::parse(&r.get::<_, String>(2)?).unwrap_or_default(),
-        title: r.get(3)?,
-        due_date: r.get(4)?,
-        due_time: r.get(5)?,
-        assignee_id: r.get(6)?,
-        assignee_name: r.get(7)?,
-        status: CareTaskStatus::parse(&r.get::<_, String>(8)?).unwrap_or_default(),
-        outcome: r.get(9)?,
-        origin: CareTaskOrigin::parse(&r.get::<_, String>(10)?).unwrap_or_default(),
-        completed_at: r.get(11)?,
-        created_at: r.get(12)?,
-        updated_at: r.get(13)?,
-    };
+    let task = crate::care::task_row(r)?;
     let reason: Option<String> = r.get(28)?;
     Ok(CareTaskLine {
         task,

@@ -44,7 +44,8 @@ const TASK_SELECT: &str = "SELECT k.id, k.customer_id, k.kind, k.title, k.due_da
         s.name, k.status, k.outcome, k.origin, k.completed_at, k.created_at, k.updated_at
     FROM care_tasks k LEFT JOIN staff s ON s.id = k.assignee_id";
 
-fn task_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CareTask> {
+/// A care task from the first 14 columns in `TASK_SELECT`'s order (the calendar's lines start with the same columns).
+pub(crate) fn task_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CareTask> {
     Ok(CareTask {
         id: r.get(0)?,
         customer_id: r.get(1)?,
