@@ -8,6 +8,8 @@
 //!   language a message to them is written in.
 //! - [`plans`]: care plans (a trigger and dated steps) and the generation of
 //!   care tasks from them, idempotent by a stable key per task.
+//! - [`print`]: the mail merge of care tasks into cards and letters
+//!   (consent respected) and which tasks go on a call list.
 //!
 //! Nothing here reads the clock or touches storage: `today` is an argument.
 
@@ -19,6 +21,7 @@ mod text;
 pub mod contact;
 pub mod loyalty;
 pub mod plans;
+pub mod print;
 pub mod template;
 
 use carebook_core::CalendarKind;

@@ -39,7 +39,7 @@ pub use import::{ContactOwners, ImportBatchId, ImportWriter, UndoneImport};
 pub use measures::MeasureRows;
 pub use migrations::{LATEST_VERSION, Migrating};
 pub use pool::ReadPool;
-pub use reports::NewCustomerRow;
+pub use reports::{NewCustomerRow, PrintFacts};
 pub use search::SearchHit;
 pub use settings::Settings;
 

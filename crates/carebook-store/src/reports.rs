@@ -1,9 +1,10 @@
 //! What the printed documents read besides the measure rows: the customers
-//! first recorded in a range, and customers' first phone numbers.
+//! first recorded in a range, customers' first phone numbers, and what cards
+//! and call lists print of a customer (consent, address, last purchase).
 
 use std::collections::HashMap;
 
-use carebook_core::CustomerId;
+use carebook_core::{Consent, CustomerId};
 use chrono::NaiveDate;
 
 use crate::{Result, Tx};
@@ -20,7 +21,46 @@ pub struct NewCustomerRow {
     pub source: Option<String>,
 }
 
+/// What a card or a call list prints of a customer beyond the task's line.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PrintFacts {
+    pub consent: Consent,
+    pub address: Option<String>,
+    /// The day and amount (VND) of the latest purchase.
+    pub last_purchase: Option<(NaiveDate, i64)>,
+}
+
 impl Tx<'_> {
+    /// Consent, address and latest purchase of each of `ids` (unknown ids are left out).
+    pub fn print_facts(&self, ids: &[CustomerId]) -> Result<HashMap<CustomerId, PrintFacts>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT c.consent, c.address, p.date, p.amount_vnd FROM customers c \
+             LEFT JOIN (SELECT date, amount_vnd FROM purchases WHERE customer_id = ?1 \
+                        ORDER BY date DESC, id DESC LIMIT 1) p ON 1 \
+             WHERE c.id = ?1",
+        )?;
+        let mut out = HashMap::with_capacity(ids.len());
+        for &id in ids {
+            if out.contains_key(&id) {
+                continue;
+            }
+            let mut rows = stmt.query([id])?;
+            if let Some(r) = rows.next()? {
+                let date: Option<NaiveDate> = r.get(2)?;
+                let amount: Option<i64> = r.get(3)?;
+                out.insert(
+                    id,
+                    PrintFacts {
+                        consent: Consent::parse(&r.get::<_, String>(0)?).unwrap_or_default(),
+                        address: r.get(1)?,
+                        last_purchase: date.zip(amount),
+                    },
+                );
+            }
+        }
+        Ok(out)
+    }
+
     /// Customers recorded from `from` to `to` (inclusive days), oldest first;
     /// archived customers are left out.
     pub fn customers_created_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<NewCustomerRow>> {
