@@ -439,12 +439,12 @@ impl Api {
     }
 
     /// The templates by key (a handful).
-    fn templates_by_key(tx: &Tx<'_>) -> Result<HashMap<String, Template>> {
+    pub(crate) fn templates_by_key(tx: &Tx<'_>) -> Result<HashMap<String, Template>> {
         Ok(tx.care_templates()?.into_iter().map(|t| (t.key.clone(), t)).collect())
     }
 
     /// A stored line as the UI shows it; the message only when `templates` is given.
-    fn care_line(
+    pub(crate) fn care_line(
         &self,
         tx: &Tx<'_>,
         l: CareTaskLine,
@@ -460,21 +460,7 @@ impl Api {
         let msg_lang = message_lang(l.phone_e164.as_deref());
         let message = match (templates, &l.template_key) {
             (Some((all, shop)), Some(key)) => match all.get(key) {
-                Some(t) => {
-                    let ctx = TemplateContext {
-                        lang: msg_lang,
-                        customer_name: l.customer_name.clone(),
-                        gender: l.gender,
-                        shop: Some(shop.to_owned()),
-                        last_purchase: tx.last_purchase_date(l.task.customer_id)?,
-                        points: Some(l.loyalty_points),
-                        tier: l.tier.clone(),
-                        due_date: Some(l.task.due_date),
-                        staff: l.task.assignee_name.clone(),
-                        birthday: l.birthday,
-                    };
-                    Some(t.render(&ctx))
-                }
+                Some(t) => Some(Self::render_for(tx, &l, t, shop, msg_lang)?),
                 None => None,
             },
             _ => None,
@@ -494,6 +480,23 @@ impl Api {
             first_due_date: l.first_due_date,
             task: CareTaskView { overdue: l.task.is_overdue(today), task: l.task },
         })
+    }
+
+    /// `t` filled in for the task's customer, in `lang`.
+    pub(crate) fn render_for(tx: &Tx<'_>, l: &CareTaskLine, t: &Template, shop: &str, lang: Lang) -> Result<String> {
+        let ctx = TemplateContext {
+            lang,
+            customer_name: l.customer_name.clone(),
+            gender: l.gender,
+            shop: Some(shop.to_owned()),
+            last_purchase: tx.last_purchase_date(l.task.customer_id)?,
+            points: Some(l.loyalty_points),
+            tier: l.tier.clone(),
+            due_date: Some(l.task.due_date),
+            staff: l.task.assignee_name.clone(),
+            birthday: l.birthday,
+        };
+        Ok(t.render(&ctx))
     }
 
     /// Today's care list: planned tasks overdue and due today, overdue
@@ -635,7 +638,7 @@ impl Api {
         })
     }
 
-    fn audit_task_change(&self, tx: &Tx<'_>, before: &CareTaskLine) -> Result<CareLine> {
+    pub(crate) fn audit_task_change(&self, tx: &Tx<'_>, before: &CareTaskLine) -> Result<CareLine> {
         let after = tx.care_task_line(before.task.id)?;
         let changes = diff(&line_fields(before), &line_fields(&after));
         self.audit(

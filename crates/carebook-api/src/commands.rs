@@ -13,7 +13,10 @@ use serde_json::Value;
 
 use crate::backup::{BackupInfo, BackupList, BackupNow, BackupSettings, BackupSettingsSet, PathArgs, RestoreResult};
 use crate::backup::{StorageCheck, StorageMove, StorageMoved};
-use crate::reports::{MonthlyReportArgs, PdfFile, ProfilePdfArgs};
+use crate::reports::cards::{
+    CallListArgs, CardsArgs, CardsPreview, PrintProgress, PrintedCards, TasksDone, TasksDoneArgs,
+};
+use crate::reports::{MonthlyReportArgs, PdfFile, ProfilePdfArgs, SaveReportArgs};
 use crate::*;
 use carebook_care::{Plan, Template};
 use carebook_core::{
@@ -180,4 +183,11 @@ commands! {
 
     Read  report_profile(ProfilePdfArgs) -> PdfFile;
     Read  report_monthly(MonthlyReportArgs) -> PdfFile;
+    Read  report_cards_preview(CardsArgs) -> CardsPreview;
+    Read  report_cards(CardsArgs) -> PrintedCards;
+    Read  report_call_list(CallListArgs) -> PdfFile;
+    Read  report_progress() -> PrintProgress;
+    Write report_cancel() -> Empty;
+    Write report_save_as(SaveReportArgs) -> PdfFile;
+    Write care_tasks_done(TasksDoneArgs) -> TasksDone;
 }

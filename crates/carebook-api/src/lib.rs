@@ -91,6 +91,8 @@ pub struct Api {
     actor: Mutex<String>,
     /// Progress and cancellation of a running import (see [`Api::import_progress`]).
     import: import::ImportState,
+    /// Progress and cancellation of a document being printed (see [`Api::report_progress`]).
+    print: reports::cards::PrintState,
     /// Files uploaded by the browser mode (see [`Api::upload_create`]).
     uploads: uploads::Uploads,
     /// Writes committed (or attempted) through [`Api::write`]: a cache of
@@ -221,6 +223,7 @@ impl Api {
             location_file: Default::default(),
             actor: Mutex::new(default_actor()),
             import: Default::default(),
+            print: Default::default(),
             uploads: Default::default(),
             write_generation: AtomicU64::new(0),
             measure_cache: Default::default(),

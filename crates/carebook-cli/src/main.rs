@@ -178,6 +178,42 @@ enum Command {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// Prints the cards and letters of a day's planned care tasks (thank-you
+    /// notes, offers, birthday and Tết greetings, invitations; overdue ones
+    /// included), each written from its template. Customers without consent
+    /// are left out and listed.
+    Cards {
+        #[command(flatten)]
+        db: DbArg,
+        /// The day (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<chrono::NaiveDate>,
+        /// One staff member's tasks only (their number, as `carebook staff` prints it).
+        #[arg(long)]
+        staff: Option<i64>,
+        #[arg(long, value_enum, default_value = "a6")]
+        layout: report_cmd::LayoutArg,
+        #[arg(long, value_enum, default_value = "vi")]
+        lang: report_cmd::LangArg,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// Prints a day's call list (follow-up calls, check-ins, surveys; overdue
+    /// ones included) for one staff member or the whole shop.
+    CallList {
+        #[command(flatten)]
+        db: DbArg,
+        /// The day (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<chrono::NaiveDate>,
+        /// The staff member's number; everyone's calls when left out.
+        #[arg(long)]
+        staff: Option<i64>,
+        #[arg(long, value_enum, default_value = "vi")]
+        lang: report_cmd::LangArg,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
     /// Every birthday (solar and lunar), Tết and care task of a range of days.
     Agenda {
         #[command(flatten)]
@@ -221,6 +257,9 @@ enum Command {
         /// Stop after this many writes (default: never).
         #[arg(long)]
         ops: Option<u64>,
+        /// After a few writes, move the book into this folder and go on there.
+        #[arg(long, value_name = "DIR")]
+        move_to: Option<PathBuf>,
     },
 }
 
@@ -360,6 +399,12 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Measures { db, options } => measures_cmd::run(&open(&db)?, options)?,
         Command::Report { db, month, lang, out } => report_cmd::monthly(&open(&db)?, &month, lang, &out)?,
         Command::Profile { db, id, lang, out } => report_cmd::profile(&open(&db)?, id, lang, &out)?,
+        Command::Cards { db, date, staff, layout, lang, out } => {
+            report_cmd::cards(&open(&db)?, date, staff, layout, lang, &out)?
+        }
+        Command::CallList { db, date, staff, lang, out } => {
+            report_cmd::call_list(&open(&db)?, date, staff, lang, &out)?
+        }
         Command::Agenda { db, date, days, from, to, staff, json, ics } => {
             let api = open(&db)?;
             let today = api.app_info().map_err(api_error)?.today;
@@ -370,7 +415,9 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Backup { db, out } => backup_cmd::backup(&db, &out)?,
         Command::Restore { db, path } => backup_cmd::restore(&db, &path)?,
         // The crash test starts from no book: the writer makes it.
-        Command::Torture { db, seed, ops } => torture::run(&open_with(&db, OpenOptions::create())?, seed, ops)?,
+        Command::Torture { db, seed, ops, move_to } => {
+            torture::run(&open_with(&db, OpenOptions::create())?, seed, ops, move_to.as_deref())?
+        }
     }
     Ok(())
 }

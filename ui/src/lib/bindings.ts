@@ -1327,6 +1327,62 @@ path: string,
  */
 bytes: number, };
 
+export type SaveReportArgs = { 
+/**
+ * The document's name in the reports folder.
+ */
+fileName: string, 
+/**
+ * Where to save it: a full path ending in `.pdf`, or a folder.
+ */
+path: string, };
+
+export type PrintLayout = "a6" | "a4-2" | "a4-4" | "letter";
+
+export type CardsArgs = { 
+/**
+ * The tasks picked in the window; when given, `date` and `assigneeId` are not used.
+ */
+taskIds?: Array<number> | null, 
+/**
+ * The day; the shop's today when left out.
+ */
+date?: string | null, assigneeId?: number | null, layout: PrintLayout, 
+/**
+ * The language of the fixed words and the reasons; each card's message is in its customer's language.
+ */
+lang?: PrintLang | null, };
+
+export type CardPreview = { taskId: number, customerId: number, kind: CareTaskKind, dueDate: string, recipient: string, title: string, body: string, };
+
+export type LeftOutWhy = "no_consent" | "not_a_card";
+
+export type LeftOutTask = { taskId: number, customerName: string, why: LeftOutWhy, };
+
+export type CardsPreview = { date: string, cards: Array<CardPreview>, leftOut: Array<LeftOutTask>, };
+
+export type PrintedCards = { file: PdfFile, taskIds: Array<number>, leftOut: Array<LeftOutTask>, };
+
+export type CallListArgs = { 
+/**
+ * The shop's today when left out.
+ */
+date?: string | null, 
+/**
+ * Everyone's calls when left out.
+ */
+staffId?: number | null, lang?: PrintLang | null, };
+
+export type TasksDoneArgs = { taskIds: Array<number>, 
+/**
+ * The outcome written on each ("Đã gửi thiệp").
+ */
+note?: string | null, };
+
+export type TasksDone = { done: number, unchanged: number, };
+
+export type PrintProgress = { running: boolean, done: number, total: number, };
+
 export type AssigneeRule = { "type": "who_served" } | { "type": "fixed", "staffId": number } | { "type": "owner" };
 
 export type Trigger = { "type": "first_purchase" } | { "type": "any_purchase" } | { "type": "tier_reached", 
@@ -1732,5 +1788,12 @@ export type CommandMap = {
   import_batches: { args: void; result: ImportBatchList; access: 'read' };
   report_profile: { args: ProfilePdfArgs; result: PdfFile; access: 'read' };
   report_monthly: { args: MonthlyReportArgs; result: PdfFile; access: 'read' };
+  report_cards_preview: { args: CardsArgs; result: CardsPreview; access: 'read' };
+  report_cards: { args: CardsArgs; result: PrintedCards; access: 'read' };
+  report_call_list: { args: CallListArgs; result: PdfFile; access: 'read' };
+  report_progress: { args: void; result: PrintProgress; access: 'read' };
+  report_cancel: { args: void; result: Empty; access: 'write' };
+  report_save_as: { args: SaveReportArgs; result: PdfFile; access: 'write' };
+  care_tasks_done: { args: TasksDoneArgs; result: TasksDone; access: 'write' };
 };
 export type Command = keyof CommandMap;

@@ -3,6 +3,7 @@
 //! `reports/` folder, or to a path given in the terminal, and the front end
 //! gets its path — never its bytes as JSON.
 
+pub mod cards;
 mod format;
 pub mod monthly;
 
@@ -67,6 +68,16 @@ pub struct MonthlyReportArgs {
     #[serde(default)]
     #[ts(optional = nullable)]
     pub lang: Option<PrintLang>,
+}
+
+/// A copy of a printed document, saved where the user chose.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveReportArgs {
+    /// The document's name in the reports folder.
+    pub file_name: String,
+    /// Where to save it: a full path ending in `.pdf`, or a folder.
+    pub path: String,
 }
 
 /// How many customers the report lists at most in each list.
@@ -358,9 +369,28 @@ impl Api {
     pub fn report_monthly(&self, args: MonthlyReportArgs) -> Result<PdfFile> {
         let month = parse_month(&args.month)?;
         let lang = args.lang.unwrap_or_default();
-        let bytes = self.monthly_report_pdf(month, lang)?;
+        let bytes = self.tracked(|progress| {
+            let doc = self.monthly_report_document(month, lang)?;
+            render_monthly_report(&doc, progress).map_err(report_error)
+        })?;
         let word = if lang == PrintLang::Vi { "bao-cao" } else { "report" };
         self.write_report(&format!("{word}-{:04}-{:02}.pdf", month.year, month.month), &bytes)
+    }
+
+    /// Saves a copy of a printed document where the user chose (the
+    /// desktop's save dialog); the same rules as an export's target apply.
+    pub fn report_save_as(&self, args: SaveReportArgs) -> Result<PdfFile> {
+        let from = report_path(self, &args.file_name)?;
+        let to = crate::files::resolve_file(&args.path, &args.file_name)?;
+        crate::files::check_target(&to, "pdf", &self.db_path())?;
+        if std::fs::canonicalize(&to).ok() == std::fs::canonicalize(&from).ok() {
+            return Ok(PdfFile { file_name: args.file_name, path: from.display().to_string(), bytes: file_len(&from) });
+        }
+        let bytes =
+            std::fs::read(&from).map_err(|e| ApiError::internal(format!("cannot read {}: {e}", from.display())))?;
+        write_pdf(&to, &bytes)?;
+        let file_name = to.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        Ok(PdfFile { file_name, path: to.display().to_string(), bytes: bytes.len() as u64 })
     }
 
     /// Prints one customer's profile into the reports folder.
@@ -408,6 +438,10 @@ pub fn report_path(api: &Api, file_name: &str) -> Result<PathBuf> {
         return Err(ApiError::not_found(format!("{file_name} is not in the reports folder")));
     }
     Ok(path)
+}
+
+fn file_len(path: &Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
 }
 
 /// Writes a PDF whole: a temporary file beside it, synced, then renamed.

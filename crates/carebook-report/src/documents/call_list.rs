@@ -76,29 +76,42 @@ pub fn render_call_list(list: &CallList, progress: &mut dyn FnMut(Progress) -> b
     if list.calls.is_empty() {
         flow.paragraph(l.empty_calls, BODY.colored(MUTED));
     } else {
-        let mut table = Table::new(vec![
-            Column::new(l.col_done, 0.7, Align::Center),
-            Column::fit(l.col_time, Align::Left),
+        // The time and message columns only when some call has one.
+        let timed = list.calls.iter().any(|c| !c.time.trim().is_empty());
+        let scripted = list.calls.iter().any(|c| !c.message.trim().is_empty());
+        let mut columns = vec![Column::new(l.col_done, 0.7, Align::Center)];
+        if timed {
+            columns.push(Column::fit(l.col_time, Align::Left));
+        }
+        columns.extend([
             Column::new(l.col_customer, 1.45, Align::Left),
             Column::fit(l.col_phone, Align::Left),
             Column::new(l.col_todo, 1.05, Align::Left),
-            Column::new(l.col_reason, 1.25, Align::Left),
-            Column::new(l.col_message, 3.0, Align::Left),
-            Column::new(l.col_last_purchase, 1.1, Align::Left),
+            Column::new(l.col_reason, if scripted { 1.25 } else { 2.5 }, Align::Left),
         ]);
+        if scripted {
+            columns.push(Column::new(l.col_message, 3.0, Align::Left));
+        }
+        columns.push(Column::new(l.col_last_purchase, 1.1, Align::Left));
+        let mut table = Table::new(columns);
         table.size = 8.0;
         table.write_in = Some(l.outcome.to_owned());
         for c in &list.calls {
-            table.rows.push(vec![
-                Cell::new("").marker(Marker::Checkbox),
-                Cell::new(c.time.clone()).bold(),
+            let mut row = vec![Cell::new("").marker(Marker::Checkbox)];
+            if timed {
+                row.push(Cell::new(c.time.clone()).bold());
+            }
+            row.extend([
                 Cell::new(c.customer.clone()).bold(),
                 Cell::new(c.phone.clone()),
                 Cell::new(c.kind.clone()).color(ACCENT),
                 Cell::new(c.reason.clone()),
-                Cell::new(c.message.clone()),
-                Cell::new(c.last_purchase.clone()).color(MUTED),
             ]);
+            if scripted {
+                row.push(Cell::new(c.message.clone()));
+            }
+            row.push(Cell::new(c.last_purchase.clone()).color(MUTED));
+            table.rows.push(row);
         }
         flow.table(&table, &mut ticker)?;
     }
