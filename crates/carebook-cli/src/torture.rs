@@ -11,16 +11,26 @@
 //! ack staff <id>
 //! ack care <request|task|feedback> <id> <customer id>
 //! ack import <batch id> <phone e164>,<phone e164>,…
+//! ack moving
+//! ack moved <new path of the book>
 //! ```
+//!
+//! With `--move-to DIR`, after a few writes the book is moved into DIR
+//! ("Move to a local folder"; `ack moving` is printed just before) and the
+//! writes go on in the moved book.
 //!
 //! An import is a CSV file of 5 to 60 new customers, committed through the
 //! import engine in one transaction.
 //!
 //! The crash-safety test (`tests/crash_safety.rs`) kills it at random moments
-//! and checks that the book still opens, passes `PRAGMA integrity_check`, and
-//! holds every acknowledged write.
+//! (one writer, two writers on one file, a writer moving its book) and checks
+//! that the book still opens, passes `PRAGMA integrity_check`, and holds every
+//! acknowledged write.
 
 use std::io::Write;
+use std::path::Path;
+
+use carebook_api::backup::StorageMove;
 
 use carebook_api::{
     AddFeedback, AddNote, AddPurchase, Api, CreateCustomer, CreateStaff, IdArgs, ImportFile, SaveCareTask, SaveRequest,
@@ -49,17 +59,26 @@ impl Rng {
     }
 }
 
-pub fn run(api: &Api, seed: u64, ops: Option<u64>) -> Result<(), String> {
+pub fn run(api: &Api, seed: u64, ops: Option<u64>, move_to: Option<&Path>) -> Result<(), String> {
     let mut rng = Rng(seed);
     let mut out = std::io::stdout().lock();
     let mut ack = |line: String| -> Result<(), String> {
         writeln!(out, "ack {line}").and_then(|()| out.flush()).map_err(|e| e.to_string())
     };
+    let mut move_at = move_to.map(|dir| (3 + rng.below(12), dir));
     // No customer is ever deleted here, so ids run from 1 to the count.
     let mut customers = api.app_info().map_err(api_error)?.customer_count;
     let mut done = 0u64;
     while ops.is_none_or(|n| done < n) {
         done += 1;
+        if let Some((at, dir)) = move_at
+            && done >= at
+        {
+            move_at = None;
+            ack("moving".into())?;
+            let moved = api.storage_move(StorageMove { to: dir.display().to_string() }).map_err(api_error)?;
+            ack(format!("moved {}", moved.to))?;
+        }
         let pick = 1 + rng.below(customers as u64) as i64;
         match rng.below(20) {
             0..=4 => {
