@@ -153,6 +153,24 @@ test('the dashboard opens with its tiles and trend charts (also under LANG=C)', 
   session = null;
 });
 
+test('the Reports section previews the day’s cards in the window', async () => {
+  const db = join(dir, 'desktop.sqlite');
+  const created = await wd('POST', '/session', {
+    capabilities: { alwaysMatch: { 'tauri:options': { application: desktopBin, args: ['--db', db] } } },
+  });
+  session = created.sessionId;
+  const click = (el) => wd('POST', `/session/${session}/element/${el}/click`, {});
+  await click(await waitFor('the reports button', () => find('[data-testid="section-reports"]')));
+  await click(await waitFor('the cards form', () => find('[data-testid="cards-show"]')));
+  const shown = await waitFor('the cards or their empty state', async () => {
+    const list = await findAll('[data-testid="cards-list"], [data-testid="cards-empty"]');
+    return list.length > 0 ? list[0] : null;
+  });
+  assert.ok((await text(shown)).trim().length > 0, 'the preview says what will print');
+  await closeSession(session, 'desktop-reports');
+  session = null;
+});
+
 test('a file that is not a customer book opens the window on a clear message and is left untouched', async () => {
   const bad = join(dir, 'not-a-book.sqlite');
   const content = 'Danh sách khách hàng — this is a text file, not a database.\n'.repeat(20);
