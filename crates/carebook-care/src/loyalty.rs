@@ -245,6 +245,13 @@ pub struct TierReached {
 /// customer's entries by date, then id. Jumping several tiers at once gives
 /// one event per tier that day; a tier lost by a reversal and reached again
 /// counts once (its first day).
+///
+/// Points brought over ([`EntryKind::Opening`]: a migrated or imported
+/// balance) count towards the tier but reach nothing: a customer who comes
+/// with 600 points starts at the tier those points give, and only a tier
+/// above it, reached by later entries, is an event. Otherwise importing a
+/// shop's list, or upgrading an old book, would invite every customer to a
+/// loyalty event for tiers they reached long ago.
 pub fn tier_events(entries: &[LedgerEntry], rules: &LoyaltyRules) -> Vec<TierReached> {
     let mut ordered: Vec<&LedgerEntry> = entries.iter().collect();
     ordered.sort_by_key(|e| (e.at, e.id));
@@ -258,13 +265,54 @@ pub fn tier_events(entries: &[LedgerEntry], rules: &LoyaltyRules) -> Vec<TierRea
         lifetime += e.points;
         let index = tier_index(lifetime, rules);
         if index > highest {
-            events.extend(
-                rules.tiers[highest + 1..=index].iter().map(|t| TierReached { tier_key: t.key.clone(), on: e.at }),
-            );
+            if e.kind != EntryKind::Opening {
+                events.extend(
+                    rules.tiers[highest + 1..=index].iter().map(|t| TierReached { tier_key: t.key.clone(), on: e.at }),
+                );
+            }
             highest = index;
         }
     }
     events
+}
+
+/// Where a customer stands: the balance, lifetime points, the tier they
+/// give and how far the next tier is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Standing {
+    /// [`balance`].
+    pub balance: i64,
+    /// [`lifetime_points`].
+    pub lifetime: i64,
+    /// [`tier_for`] the lifetime points.
+    pub tier: Tier,
+    /// The tier above, if any.
+    #[ts(optional = nullable)]
+    pub next_tier: Option<Tier>,
+    /// Lifetime points still missing for the next tier (0 at the top).
+    pub points_to_next: i64,
+}
+
+/// A customer's [`Standing`] from their entries.
+pub fn standing(entries: &[LedgerEntry], rules: &LoyaltyRules) -> Standing {
+    let lifetime = lifetime_points(entries);
+    let index = tier_index(lifetime, rules);
+    let next_tier = rules.tiers.get(index + 1).cloned();
+    Standing {
+        balance: balance(entries),
+        lifetime,
+        tier: tier_for(lifetime, rules).clone(),
+        points_to_next: next_tier.as_ref().map_or(0, |t| t.min_points - lifetime),
+        next_tier,
+    }
+}
+
+/// The entry that brings a customer's balance from `balance` to `target`
+/// (a balance typed in a form, a points column of an imported file): the
+/// difference, or nothing when they are equal.
+pub fn points_to_reach(balance: i64, target: i64) -> Option<i64> {
+    (balance != target).then(|| target - balance)
 }
 
 #[cfg(test)]
@@ -451,9 +499,13 @@ mod tests {
             tier_events(&book.entries, &rules).into_iter().map(|e| (e.tier_key, e.on)).collect();
         assert_eq!(
             got,
-            [("silver".into(), day(1)), ("gold".into(), day(2)), ("diamond".into(), day(4))],
-            "the first tier never fires; jumps give every tier passed"
+            [("gold".into(), day(2)), ("diamond".into(), day(4))],
+            "silver came with the opening balance; jumps give every tier passed"
         );
+        let mut fresh = Book::default();
+        fresh.purchase(1, 1, 16_000_000);
+        let keys: Vec<String> = tier_events(&fresh.entries, &rules).into_iter().map(|e| e.tier_key).collect();
+        assert_eq!(keys, ["silver", "gold", "diamond"], "the first tier never fires");
         let opening_only = [LedgerEntry {
             id: 1,
             customer_id: 1,
@@ -463,8 +515,20 @@ mod tests {
             reason: None,
             purchase_id: None,
         }];
-        let keys: Vec<String> = tier_events(&opening_only, &rules).into_iter().map(|e| e.tier_key).collect();
-        assert_eq!(keys, ["silver", "gold", "diamond"]);
+        assert_eq!(tier_events(&opening_only, &rules), [], "a balance brought over reaches no tier");
+        let mut later = opening_only.to_vec();
+        later[0].at = day(3);
+        later.push(LedgerEntry {
+            id: 0,
+            at: day(1),
+            kind: EntryKind::Earn,
+            purchase_id: Some(5),
+            points: 300,
+            ..later[0].clone()
+        });
+        let got: Vec<(String, NaiveDate)> =
+            tier_events(&later, &rules).into_iter().map(|e| (e.tier_key, e.on)).collect();
+        assert_eq!(got, [("silver".into(), day(1))], "an opening after earned points reaches nothing either");
     }
 
     #[test]
@@ -529,6 +593,29 @@ mod tests {
                 "tiers[3].key:required",
             ]
         );
+    }
+
+    #[test]
+    fn standing_gives_the_tier_and_the_way_to_the_next() {
+        let rules = LoyaltyRules::default();
+        let mut book = Book::default();
+        book.push(0, EntryKind::Opening, 150, None, None);
+        book.purchase(1, 1, 600_000);
+        book.redeem(2, 100).expect("enough");
+        let s = standing(&book.entries, &rules);
+        assert_eq!((s.balance, s.lifetime, s.tier.key.as_str()), (110, 210, "silver"));
+        assert_eq!((s.next_tier.map(|t| t.key), s.points_to_next), (Some("gold".into()), 290));
+        book.push(3, EntryKind::Adjust, 2_000, Some("Khách quen"), None);
+        let top = standing(&book.entries, &rules);
+        assert_eq!((top.tier.key.as_str(), top.next_tier, top.points_to_next), ("diamond", None, 0));
+        assert_eq!(standing(&[], &rules).tier.key, "member");
+    }
+
+    #[test]
+    fn a_typed_balance_is_reached_by_its_difference() {
+        for (balance, target, entry) in [(0, 0, None), (0, 120, Some(120)), (150, 100, Some(-50)), (7, 7, None)] {
+            assert_eq!(points_to_reach(balance, target), entry, "{balance} → {target}");
+        }
     }
 
     #[test]
