@@ -206,6 +206,33 @@ pub fn check_redeem(balance: i64, points: i64) -> Result<(), LoyaltyError> {
     }
 }
 
+/// The longest reason a person may type for a change of points.
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// Field errors of a change typed by a person: an adjustment of `points`
+/// (signed) or a redemption of `points` (the points spent, positive) from
+/// `balance`. `reason`: `required`, `too_long`; `points`: `points_zero` (an
+/// adjustment of 0), `redeem_not_positive`, `redeem_over_balance`.
+pub fn check_manual(kind: EntryKind, points: i64, reason: &str, balance: i64) -> Result<(), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let reason = reason.trim();
+    if reason.is_empty() {
+        errors.push(field_error("reason", "required", "say why the points change"));
+    } else if reason.chars().count() > MAX_REASON_CHARS {
+        errors.push(field_error("reason", "too_long", format!("at most {MAX_REASON_CHARS} characters")));
+    }
+    match kind {
+        EntryKind::Redeem => {
+            if let Err(e) = check_redeem(balance, points) {
+                errors.push(field_error("points", e.code(), e.to_string()));
+            }
+        }
+        _ if points == 0 => errors.push(field_error("points", "points_zero", "change the points by at least 1")),
+        _ => {}
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
 /// The points a `Reverse` entry for `purchase_id` carries: minus what that
 /// purchase earned and was not reversed yet (0 once reversed).
 pub fn reversal_points(entries: &[LedgerEntry], purchase_id: PurchaseId) -> i64 {
@@ -419,6 +446,29 @@ mod tests {
         assert_eq!(book.redeem(3, 11), Err(LoyaltyError::RedeemOverBalance { points: 11, balance: 10 }));
         assert_eq!(book.redeem(3, 10), Ok(()), "partial redemptions down to zero");
         assert_eq!(balance(&book.entries), 0);
+    }
+
+    #[test]
+    fn changes_typed_by_a_person_need_a_reason_and_points_that_fit() {
+        let codes = |kind, points, reason: &str, balance| -> Vec<String> {
+            check_manual(kind, points, reason, balance)
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|f| format!("{}:{}", f.field, f.code))
+                .collect()
+        };
+        let long = "x".repeat(MAX_REASON_CHARS + 1);
+        let table: Vec<(EntryKind, i64, &str, i64, Vec<&str>)> = vec![
+            (EntryKind::Redeem, 50, "Đổi ly sứ", 50, vec![]),
+            (EntryKind::Redeem, 51, "Đổi ly sứ", 50, vec!["points:redeem_over_balance"]),
+            (EntryKind::Redeem, 0, "  ", 50, vec!["reason:required", "points:redeem_not_positive"]),
+            (EntryKind::Adjust, -20, "Nhập nhầm", 0, vec![]),
+            (EntryKind::Adjust, 0, &long, 0, vec!["reason:too_long", "points:points_zero"]),
+        ];
+        for (kind, points, reason, balance, expected) in table {
+            assert_eq!(codes(kind, points, reason, balance), expected, "{kind:?} {points} from {balance}");
+        }
     }
 
     #[test]
