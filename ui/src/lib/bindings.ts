@@ -90,9 +90,9 @@ export type CareTaskStatus = "planned" | "done" | "skipped";
 
 export type CareTaskOrigin = "manual" | "plan" | "recurrence";
 
-export type AuditAction = "create" | "update" | "archive" | "restore" | "delete" | "erase" | "export" | "import" | "import_undo" | "start_own_shop" | "backup" | "backup_settings" | "restore_backup" | "move_book" | "generate";
+export type AuditAction = "create" | "update" | "archive" | "restore" | "delete" | "erase" | "export" | "import" | "import_undo" | "start_own_shop" | "backup" | "backup_settings" | "restore_backup" | "move_book" | "generate" | "adjust_points" | "redeem_points";
 
-export type AuditEntity = "customer" | "purchase" | "note" | "request" | "care_task" | "feedback" | "staff" | "shop" | "import" | "care_plan" | "template";
+export type AuditEntity = "customer" | "purchase" | "note" | "request" | "care_task" | "feedback" | "staff" | "shop" | "import" | "care_plan" | "template" | "loyalty" | "loyalty_rules";
 
 export type RequestInput = { customerId: number, channel: Channel, kind: RequestKind, 
 /**
@@ -1664,6 +1664,7 @@ export type CommandMap = {
   customer_delete: { args: IdArgs; result: Empty; access: 'write' };
   customer_timeline: { args: TimelineArgs; result: Array<TimelineItem>; access: 'read' };
   purchase_add: { args: AddPurchase; result: Purchase; access: 'write' };
+  purchase_delete: { args: IdArgs; result: Empty; access: 'write' };
   note_add: { args: AddNote; result: Note; access: 'write' };
   customer_care: { args: IdArgs; result: CustomerCare; access: 'read' };
   request_save: { args: SaveRequest; result: ServiceRequest; access: 'write' };
@@ -1704,6 +1705,11 @@ export type CommandMap = {
   care_template_preview: { args: PreviewTemplate; result: TemplatePreview; access: 'read' };
   care_agenda_export: { args: AgendaExport; result: ExportedFile; access: 'write' };
   lunar_date: { args: DateArgs; result: LunarDay; access: 'read' };
+  loyalty_get: { args: IdArgs; result: LoyaltyView; access: 'read' };
+  loyalty_adjust: { args: PointsChange; result: LoyaltyView; access: 'write' };
+  loyalty_redeem: { args: PointsChange; result: LoyaltyView; access: 'write' };
+  loyalty_rules_get: { args: void; result: LoyaltyRules; access: 'read' };
+  loyalty_rules_set: { args: LoyaltyRules; result: LoyaltyRules; access: 'write' };
   staff_list: { args: void; result: Array<Staff>; access: 'read' };
   staff_create: { args: CreateStaff; result: Staff; access: 'write' };
   staff_update: { args: UpdateStaff; result: Staff; access: 'write' };
