@@ -1648,6 +1648,126 @@ export type DashboardResult = { measures: MeasuresResult,
  */
 trend: Array<TrendPoint>, };
 
+export type EntryKind = "opening" | "earn" | "adjust" | "redeem" | "reverse";
+
+export type LedgerEntry = { 
+/**
+ * Written in order: orders entries of the same day.
+ */
+id: number, 
+/**
+ * Whose points.
+ */
+customerId: number, 
+/**
+ * The day the points changed.
+ */
+at: string, 
+/**
+ * What the change is.
+ */
+kind: EntryKind, 
+/**
+ * Signed: positive adds to the balance.
+ */
+points: number, 
+/**
+ * Why (required for adjustments and redemptions).
+ */
+reason?: string | null, 
+/**
+ * The purchase an `Earn` or `Reverse` belongs to.
+ */
+purchaseId?: number | null, };
+
+export type Tier = { 
+/**
+ * Stable (`member`, `silver` …): tasks and tier events refer to it.
+ */
+key: string, 
+/**
+ * Name shown in Vietnamese (`Vàng`).
+ */
+nameVi: string, 
+/**
+ * Name shown in English (`Gold`).
+ */
+nameEn: string, 
+/**
+ * Lifetime points from which the tier is reached.
+ */
+minPoints: number, };
+
+export type LoyaltyRules = { 
+/**
+ * Đồng paid for one point.
+ */
+vndPerPoint: number, 
+/**
+ * Lowest first; the first starts at 0.
+ */
+tiers: Array<Tier>, };
+
+export type TierReached = { 
+/**
+ * [`Tier::key`].
+ */
+tierKey: string, 
+/**
+ * The day of the entry that reached it.
+ */
+on: string, };
+
+export type Standing = { 
+/**
+ * [`balance`].
+ */
+balance: number, 
+/**
+ * [`lifetime_points`].
+ */
+lifetime: number, 
+/**
+ * [`tier_for`] the lifetime points.
+ */
+tier: Tier, 
+/**
+ * The tier above, if any.
+ */
+nextTier?: Tier | null, 
+/**
+ * Lifetime points still missing for the next tier (0 at the top).
+ */
+pointsToNext: number, };
+
+export type LoyaltyView = { customerId: number, standing: Standing, 
+/**
+ * Newest first.
+ */
+entries: Array<LedgerEntry>, 
+/**
+ * The days each tier was first reached, oldest first.
+ */
+tiersReached: Array<TierReached>, 
+/**
+ * All tiers of the programme, lowest first.
+ */
+tiers: Array<Tier>, 
+/**
+ * Đồng paid for one point.
+ */
+vndPerPoint: number, };
+
+export type PointsChange = { customerId: number, 
+/**
+ * For an adjustment: signed, not 0. For a redemption: the points spent (positive).
+ */
+points: number, 
+/**
+ * Why; required.
+ */
+reason: string, };
+
 /** Every command: its arguments, its result, and whether it reads or writes. */
 export type CommandMap = {
   app_info: { args: void; result: AppInfo; access: 'read' };
