@@ -157,7 +157,9 @@ describe('customer care flows', { skip }, () => {
     await page.getByTestId('field-phone-1').fill('+84 28 3822 1234');
     await page.getByTestId('field-kind').selectOption('internal');
     await page.getByTestId('field-birthday-year').fill('1990');
-    await page.getByTestId('field-points').fill('120');
+    // Points change in the profile's loyalty section, with a reason; the form only shows them.
+    assert.equal(await page.getByTestId('field-points').isDisabled(), true);
+    assert.equal(await page.getByTestId('field-points').inputValue(), '125');
     await page.getByTestId('field-tier').fill('Vàng');
     await page.getByTestId('form-save').click();
     await page.getByTestId('customer-form').waitFor({ state: 'detached' });
@@ -167,7 +169,7 @@ describe('customer care flows', { skip }, () => {
     assert.equal(phones.length, 2);
     assert.equal(phones[0], '0912 345 678');
     assert.equal(await page.getByTestId('profile-birthday').textContent(), '15/08/1990 (âm lịch)');
-    assert.equal(await page.getByTestId('profile-points').textContent(), '120');
+    assert.equal(await page.getByTestId('profile-points').textContent(), '125', 'earned by the 1.250.000 ₫ purchase');
     assert.equal(await page.getByTestId('profile-tier').textContent(), 'Vàng');
   });
 

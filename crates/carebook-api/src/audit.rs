@@ -232,7 +232,8 @@ impl Api {
         )
     }
 
-    pub(crate) fn audit_purchase(&self, tx: &Tx<'_>, id: PurchaseId) -> Result<()> {
+    /// Audits a new purchase and the points it earned.
+    pub(crate) fn audit_purchase(&self, tx: &Tx<'_>, id: PurchaseId, earned: i64) -> Result<()> {
         let p = tx.purchase(id)?;
         let customer = tx.customer(p.customer_id)?;
         let fields = vec![
@@ -240,6 +241,7 @@ impl Api {
             ("amountVnd", Some(p.amount_vnd.to_string())),
             ("items", p.items.clone()),
             ("staff", p.staff_name.clone()),
+            ("points", (earned != 0).then(|| earned.to_string())),
         ];
         self.audit(
             tx,

@@ -367,7 +367,7 @@ impl Api {
         self.seed_care_defaults(tx, today, now)?;
         let plans = tx.care_plans()?;
         let input = GenerateInput { today, since, horizon_days: HORIZON_DAYS, owner: Self::owner_id(tx)? };
-        let customers = tx.care_customer_facts(only)?;
+        let customers = tx.care_customer_facts(only, &tx.loyalty_rules()?)?;
         let events = tx.care_service_events(only)?;
         let out = generate(&input, &plans, &customers, &events);
         let added = tx.insert_planned_tasks(&out.tasks, now)?;

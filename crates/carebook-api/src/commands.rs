@@ -18,7 +18,7 @@ use crate::reports::cards::{
 };
 use crate::reports::{MonthlyReportArgs, PdfFile, ProfilePdfArgs, SaveReportArgs};
 use crate::*;
-use carebook_care::{Plan, Template};
+use carebook_care::{LoyaltyRules, Plan, Template};
 use carebook_core::{
     ConsentEvent, Customer, Feedback, Note, Purchase, RequestEvent, ServiceRequest, Staff, TimelineItem,
 };
@@ -107,6 +107,7 @@ commands! {
     Write customer_delete(IdArgs) -> Empty;
     Read  customer_timeline(TimelineArgs) -> Vec<TimelineItem>;
     Write purchase_add(AddPurchase) -> Purchase;
+    Write purchase_delete(IdArgs) -> Empty;
     Write note_add(AddNote) -> Note;
 
     Read  customer_care(IdArgs) -> CustomerCare;
@@ -149,6 +150,11 @@ commands! {
     Read  care_template_preview(PreviewTemplate) -> TemplatePreview;
     Write care_agenda_export(AgendaExport) -> ExportedFile;
     Read  lunar_date(DateArgs) -> LunarDay;
+    Read  loyalty_get(IdArgs) -> LoyaltyView;
+    Write loyalty_adjust(PointsChange) -> LoyaltyView;
+    Write loyalty_redeem(PointsChange) -> LoyaltyView;
+    Read  loyalty_rules_get() -> LoyaltyRules;
+    Write loyalty_rules_set(LoyaltyRules) -> LoyaltyRules;
 
     Read  staff_list() -> Vec<Staff>;
     Write staff_create(CreateStaff) -> Staff;

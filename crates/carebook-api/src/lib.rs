@@ -18,6 +18,7 @@ mod files;
 mod import;
 pub mod jobs;
 mod kiosk;
+mod loyalty;
 mod measures;
 pub mod paths;
 mod privacy;
@@ -60,6 +61,7 @@ pub use import::{
     ImportUndoResult, PREVIEW_ROWS_PER_STATUS,
 };
 pub use kiosk::{KioskPin, KioskPinSet, KioskStatus, KioskUnlock};
+pub use loyalty::{LoyaltyView, PointsChange};
 pub use measures::{
     AtRiskArgs, AtRiskList, AtRiskRow, AtRiskTask, DashboardResult, DrillArgs, DrillResult, DrillRow, MeasuresResult,
     RangeArgs, RiskReasonView, ServiceLevelView, StaffName, TrendArgs,
@@ -457,8 +459,9 @@ impl Api {
         let now = self.now();
         self.write().transaction(|tx| {
             let id = tx.insert_purchase(&valid, now)?;
-            self.audit_purchase(tx, id)?;
-            // The plans that follow purchases make their tasks at once.
+            let earned = tx.earn_for_purchase(id, &tx.loyalty_rules()?, None, now)?;
+            self.audit_purchase(tx, id, earned)?;
+            // The plans that follow purchases (and tiers) make their tasks at once.
             self.care_generate_for(tx, valid.customer_id)?;
             Ok(tx.purchase(id)?)
         })

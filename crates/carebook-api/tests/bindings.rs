@@ -59,6 +59,8 @@ fn generate() -> String {
         PreviewTemplate, TemplatePreview, AgendaExport,
         core::RequestAction, core::RequestEvent, ResolveRequest, TransferRequest, RequestChanged,
         KioskStatus, KioskPinSet, KioskPin, KioskUnlock, DashboardResult,
+        carebook_care::EntryKind, carebook_care::LedgerEntry, carebook_care::Tier, carebook_care::LoyaltyRules,
+        carebook_care::TierReached, carebook_care::Standing, LoyaltyView, PointsChange,
     ];
     let mut out = String::from(
         "// Generated from the Rust types of carebook-core and carebook-api by\n\

@@ -95,9 +95,10 @@ fn csv_folder_has_a_file_per_dataset_with_bom_headers_and_vietnamese_intact() {
         "{}",
         lines[0]
     );
+    // Her points: 120 typed with her, 125 + 8 earned by her purchases.
     assert!(
         lines[1].starts_with(
-            "1,Đặng Thị Thuỳ Dương,0912 345 678; 028 3822 1234,duong@example.com,15/08/1990,Âm lịch,Nữ,,Khách hàng bên ngoài,,khách quen; VIP,\"Thích bánh \"\"ít đường\"\", gọi trước\",Đã đồng ý,2026-01-02,Zalo,120,,2,1335000,2026-11-20,"
+            "1,Đặng Thị Thuỳ Dương,0912 345 678; 028 3822 1234,duong@example.com,15/08/1990,Âm lịch,Nữ,,Khách hàng bên ngoài,,khách quen; VIP,\"Thích bánh \"\"ít đường\"\", gọi trước\",Đã đồng ý,2026-01-02,Zalo,253,,2,1335000,2026-11-20,"
         ),
         "labels in Vietnamese, ISO dates, money as a plain number, quoting where needed: {}",
         lines[1]

@@ -94,7 +94,9 @@ fn every_write_is_audited_with_who_when_and_what_changed() {
     assert_eq!(created["tags"], json!([null, "VIP"]));
     assert_eq!(
         changes(&by("create", "purchase")),
-        json!({ "date": [null, "2026-11-20"], "amountVnd": [null, "1250000"], "staff": [null, "Lê Thu Hà"] })
+        json!({ "date": [null, "2026-11-20"], "amountVnd": [null, "1250000"], "staff": [null, "Lê Thu Hà"],
+                "points": [null, "125"] }),
+        "with the points it earned"
     );
     assert_eq!(by("create", "purchase")["customerId"], id, "a purchase entry names its customer");
     assert_eq!(changes(&by("create", "note")), json!({ "body": [null, "Thích trà ít đường"] }));

@@ -30,7 +30,7 @@ use ts_rs::TS;
 
 pub use contact::{ContactLinks, contact_links, message_lang};
 pub use error::{CareError, LoyaltyError, TemplateError};
-pub use loyalty::{EntryKind, LedgerEntry, LoyaltyRules, Tier, TierReached};
+pub use loyalty::{EntryKind, LedgerEntry, LoyaltyRules, Standing, Tier, TierReached};
 pub use plans::{
     AssigneeRule, CustomerFacts, GenerateInput, Generated, LeftOut, Plan, PlanStep, PlannedTask, PurchaseFact, Reason,
     ServiceEvent, ServiceEventKind, Trigger, generate,

@@ -206,6 +206,33 @@ pub fn check_redeem(balance: i64, points: i64) -> Result<(), LoyaltyError> {
     }
 }
 
+/// The longest reason a person may type for a change of points.
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// Field errors of a change typed by a person: an adjustment of `points`
+/// (signed) or a redemption of `points` (the points spent, positive) from
+/// `balance`. `reason`: `required`, `too_long`; `points`: `points_zero` (an
+/// adjustment of 0), `redeem_not_positive`, `redeem_over_balance`.
+pub fn check_manual(kind: EntryKind, points: i64, reason: &str, balance: i64) -> Result<(), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let reason = reason.trim();
+    if reason.is_empty() {
+        errors.push(field_error("reason", "required", "say why the points change"));
+    } else if reason.chars().count() > MAX_REASON_CHARS {
+        errors.push(field_error("reason", "too_long", format!("at most {MAX_REASON_CHARS} characters")));
+    }
+    match kind {
+        EntryKind::Redeem => {
+            if let Err(e) = check_redeem(balance, points) {
+                errors.push(field_error("points", e.code(), e.to_string()));
+            }
+        }
+        _ if points == 0 => errors.push(field_error("points", "points_zero", "change the points by at least 1")),
+        _ => {}
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
 /// The points a `Reverse` entry for `purchase_id` carries: minus what that
 /// purchase earned and was not reversed yet (0 once reversed).
 pub fn reversal_points(entries: &[LedgerEntry], purchase_id: PurchaseId) -> i64 {
@@ -245,6 +272,13 @@ pub struct TierReached {
 /// customer's entries by date, then id. Jumping several tiers at once gives
 /// one event per tier that day; a tier lost by a reversal and reached again
 /// counts once (its first day).
+///
+/// Points brought over ([`EntryKind::Opening`]: a migrated or imported
+/// balance) count towards the tier but reach nothing: a customer who comes
+/// with 600 points starts at the tier those points give, and only a tier
+/// above it, reached by later entries, is an event. Otherwise importing a
+/// shop's list, or upgrading an old book, would invite every customer to a
+/// loyalty event for tiers they reached long ago.
 pub fn tier_events(entries: &[LedgerEntry], rules: &LoyaltyRules) -> Vec<TierReached> {
     let mut ordered: Vec<&LedgerEntry> = entries.iter().collect();
     ordered.sort_by_key(|e| (e.at, e.id));
@@ -258,13 +292,54 @@ pub fn tier_events(entries: &[LedgerEntry], rules: &LoyaltyRules) -> Vec<TierRea
         lifetime += e.points;
         let index = tier_index(lifetime, rules);
         if index > highest {
-            events.extend(
-                rules.tiers[highest + 1..=index].iter().map(|t| TierReached { tier_key: t.key.clone(), on: e.at }),
-            );
+            if e.kind != EntryKind::Opening {
+                events.extend(
+                    rules.tiers[highest + 1..=index].iter().map(|t| TierReached { tier_key: t.key.clone(), on: e.at }),
+                );
+            }
             highest = index;
         }
     }
     events
+}
+
+/// Where a customer stands: the balance, lifetime points, the tier they
+/// give and how far the next tier is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Standing {
+    /// [`balance`].
+    pub balance: i64,
+    /// [`lifetime_points`].
+    pub lifetime: i64,
+    /// [`tier_for`] the lifetime points.
+    pub tier: Tier,
+    /// The tier above, if any.
+    #[ts(optional = nullable)]
+    pub next_tier: Option<Tier>,
+    /// Lifetime points still missing for the next tier (0 at the top).
+    pub points_to_next: i64,
+}
+
+/// A customer's [`Standing`] from their entries.
+pub fn standing(entries: &[LedgerEntry], rules: &LoyaltyRules) -> Standing {
+    let lifetime = lifetime_points(entries);
+    let index = tier_index(lifetime, rules);
+    let next_tier = rules.tiers.get(index + 1).cloned();
+    Standing {
+        balance: balance(entries),
+        lifetime,
+        tier: tier_for(lifetime, rules).clone(),
+        points_to_next: next_tier.as_ref().map_or(0, |t| t.min_points - lifetime),
+        next_tier,
+    }
+}
+
+/// The entry that brings a customer's balance from `balance` to `target`
+/// (a balance typed in a form, a points column of an imported file): the
+/// difference, or nothing when they are equal.
+pub fn points_to_reach(balance: i64, target: i64) -> Option<i64> {
+    (balance != target).then(|| target - balance)
 }
 
 #[cfg(test)]
@@ -374,6 +449,29 @@ mod tests {
     }
 
     #[test]
+    fn changes_typed_by_a_person_need_a_reason_and_points_that_fit() {
+        let codes = |kind, points, reason: &str, balance| -> Vec<String> {
+            check_manual(kind, points, reason, balance)
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|f| format!("{}:{}", f.field, f.code))
+                .collect()
+        };
+        let long = "x".repeat(MAX_REASON_CHARS + 1);
+        let table: Vec<(EntryKind, i64, &str, i64, Vec<&str>)> = vec![
+            (EntryKind::Redeem, 50, "Đổi ly sứ", 50, vec![]),
+            (EntryKind::Redeem, 51, "Đổi ly sứ", 50, vec!["points:redeem_over_balance"]),
+            (EntryKind::Redeem, 0, "  ", 50, vec!["reason:required", "points:redeem_not_positive"]),
+            (EntryKind::Adjust, -20, "Nhập nhầm", 0, vec![]),
+            (EntryKind::Adjust, 0, &long, 0, vec!["reason:too_long", "points:points_zero"]),
+        ];
+        for (kind, points, reason, balance, expected) in table {
+            assert_eq!(codes(kind, points, reason, balance), expected, "{kind:?} {points} from {balance}");
+        }
+    }
+
+    #[test]
     fn a_reward_never_earns_points_and_does_not_lower_the_tier() {
         let rules = LoyaltyRules::default();
         let mut book = Book::default();
@@ -451,9 +549,13 @@ mod tests {
             tier_events(&book.entries, &rules).into_iter().map(|e| (e.tier_key, e.on)).collect();
         assert_eq!(
             got,
-            [("silver".into(), day(1)), ("gold".into(), day(2)), ("diamond".into(), day(4))],
-            "the first tier never fires; jumps give every tier passed"
+            [("gold".into(), day(2)), ("diamond".into(), day(4))],
+            "silver came with the opening balance; jumps give every tier passed"
         );
+        let mut fresh = Book::default();
+        fresh.purchase(1, 1, 16_000_000);
+        let keys: Vec<String> = tier_events(&fresh.entries, &rules).into_iter().map(|e| e.tier_key).collect();
+        assert_eq!(keys, ["silver", "gold", "diamond"], "the first tier never fires");
         let opening_only = [LedgerEntry {
             id: 1,
             customer_id: 1,
@@ -463,8 +565,20 @@ mod tests {
             reason: None,
             purchase_id: None,
         }];
-        let keys: Vec<String> = tier_events(&opening_only, &rules).into_iter().map(|e| e.tier_key).collect();
-        assert_eq!(keys, ["silver", "gold", "diamond"]);
+        assert_eq!(tier_events(&opening_only, &rules), [], "a balance brought over reaches no tier");
+        let mut later = opening_only.to_vec();
+        later[0].at = day(3);
+        later.push(LedgerEntry {
+            id: 0,
+            at: day(1),
+            kind: EntryKind::Earn,
+            purchase_id: Some(5),
+            points: 300,
+            ..later[0].clone()
+        });
+        let got: Vec<(String, NaiveDate)> =
+            tier_events(&later, &rules).into_iter().map(|e| (e.tier_key, e.on)).collect();
+        assert_eq!(got, [("silver".into(), day(1))], "an opening after earned points reaches nothing either");
     }
 
     #[test]
@@ -529,6 +643,29 @@ mod tests {
                 "tiers[3].key:required",
             ]
         );
+    }
+
+    #[test]
+    fn standing_gives_the_tier_and_the_way_to_the_next() {
+        let rules = LoyaltyRules::default();
+        let mut book = Book::default();
+        book.push(0, EntryKind::Opening, 150, None, None);
+        book.purchase(1, 1, 600_000);
+        book.redeem(2, 100).expect("enough");
+        let s = standing(&book.entries, &rules);
+        assert_eq!((s.balance, s.lifetime, s.tier.key.as_str()), (110, 210, "silver"));
+        assert_eq!((s.next_tier.map(|t| t.key), s.points_to_next), (Some("gold".into()), 290));
+        book.push(3, EntryKind::Adjust, 2_000, Some("Khách quen"), None);
+        let top = standing(&book.entries, &rules);
+        assert_eq!((top.tier.key.as_str(), top.next_tier, top.points_to_next), ("diamond", None, 0));
+        assert_eq!(standing(&[], &rules).tier.key, "member");
+    }
+
+    #[test]
+    fn a_typed_balance_is_reached_by_its_difference() {
+        for (balance, target, entry) in [(0, 0, None), (0, 120, Some(120)), (150, 100, Some(-50)), (7, 7, None)] {
+            assert_eq!(points_to_reach(balance, target), entry, "{balance} → {target}");
+        }
     }
 
     #[test]

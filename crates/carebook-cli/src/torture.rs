@@ -33,8 +33,8 @@ use std::path::Path;
 use carebook_api::backup::StorageMove;
 
 use carebook_api::{
-    AddFeedback, AddNote, AddPurchase, Api, CreateCustomer, CreateStaff, IdArgs, ImportFile, SaveCareTask, SaveRequest,
-    UpdateCustomer,
+    AddFeedback, AddNote, AddPurchase, Api, CreateCustomer, CreateStaff, IdArgs, ImportFile, PointsChange,
+    SaveCareTask, SaveRequest,
 };
 use carebook_core::{
     CareTaskInput, CustomerInput, FeedbackInput, NoteInput, PurchaseInput, RequestInput, StaffInput, StaffRole,
@@ -135,10 +135,10 @@ pub fn run(api: &Api, seed: u64, ops: Option<u64>, move_to: Option<&Path>) -> Re
                 }
             },
             14..=16 => {
-                let c = api.customer_get(IdArgs { id: pick }).map_err(api_error)?;
-                let input = CustomerInput { loyalty_points: c.loyalty_points + 1, ..CustomerInput::from(&c) };
-                let saved = api.customer_update(UpdateCustomer { id: pick, input }).map_err(api_error)?;
-                ack(format!("points {} {}", pick, saved.customer.loyalty_points))?;
+                let change =
+                    PointsChange { customer_id: pick, points: 1, reason: "Khách giới thiệu bạn".into() };
+                let view = api.loyalty_adjust(change).map_err(api_error)?;
+                ack(format!("points {} {}", pick, view.standing.balance))?;
             }
             17 => {
                 api.customer_archive(IdArgs { id: pick }).map_err(api_error)?;

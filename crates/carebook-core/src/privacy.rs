@@ -28,6 +28,10 @@ pub enum AuditAction {
     MoveBook,
     /// Care plans created tasks.
     Generate,
+    /// Loyalty points corrected by hand, up or down.
+    AdjustPoints,
+    /// Loyalty points spent on a reward.
+    RedeemPoints,
 }
 labelled!(AuditAction, "audit.action" {
     Create = "create", "Tạo mới", "Created";
@@ -45,6 +49,8 @@ labelled!(AuditAction, "audit.action" {
     RestoreBackup = "restore_backup", "Khôi phục từ bản sao lưu", "Restored from a backup";
     MoveBook = "move_book", "Chuyển nơi lưu sổ khách hàng", "Moved the customer book";
     Generate = "generate", "Tạo việc chăm sóc theo kế hoạch", "Created care tasks from plans";
+    AdjustPoints = "adjust_points", "Điều chỉnh điểm", "Adjusted points";
+    RedeemPoints = "redeem_points", "Đổi điểm", "Redeemed points";
 });
 
 /// The kind of record an audit entry is about.
@@ -62,6 +68,10 @@ pub enum AuditEntity {
     Import,
     CarePlan,
     Template,
+    /// An entry of a customer's points ledger.
+    Loyalty,
+    /// The rate and tiers of the loyalty programme.
+    LoyaltyRules,
 }
 labelled!(AuditEntity, "audit.entity" {
     Customer = "customer", "Khách hàng", "Customer";
@@ -75,6 +85,8 @@ labelled!(AuditEntity, "audit.entity" {
     Import = "import", "Lần nhập dữ liệu", "Import";
     CarePlan = "care_plan", "Kế hoạch chăm sóc", "Care plan";
     Template = "template", "Mẫu tin nhắn", "Message template";
+    Loyalty = "loyalty", "Điểm tích luỹ", "Loyalty points";
+    LoyaltyRules = "loyalty_rules", "Chương trình tích điểm", "Loyalty programme";
 });
 
 /// One change of a customer's consent to receive offers.

@@ -6,9 +6,10 @@
 
 use std::collections::HashMap;
 
+use carebook_care::loyalty::tier_events;
 use carebook_care::{
-    BirthdayDate, CustomerFacts, Plan, PlanStep, PlannedTask, PurchaseFact, Reason, ServiceEvent, ServiceEventKind,
-    Template,
+    BirthdayDate, CustomerFacts, LoyaltyRules, Plan, PlanStep, PlannedTask, PurchaseFact, Reason, ServiceEvent,
+    ServiceEventKind, Template,
 };
 use carebook_core::{
     CalendarKind, CareTask, CareTaskId, CareTaskKind, CareTaskOrigin, CareTaskStatus, Consent, CustomerId, Gender,
@@ -225,8 +226,9 @@ impl Tx<'_> {
     }
 
     /// What plan generation reads about customers: every customer with a
-    /// purchase or a birthday (`only`: just these), with their purchases.
-    pub fn care_customer_facts(&self, only: Option<&[CustomerId]>) -> Result<Vec<CustomerFacts>> {
+    /// purchase or a birthday (`only`: just these), with their purchases and
+    /// the days they reached each tier of `rules` (from their ledger).
+    pub fn care_customer_facts(&self, only: Option<&[CustomerId]>, rules: &LoyaltyRules) -> Result<Vec<CustomerFacts>> {
         let filter = match only {
             Some(ids) => format!("AND c.id IN ({})", ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")),
             None => String::new(),
@@ -268,6 +270,11 @@ impl Tx<'_> {
                 amount_vnd: r.get(3)?,
                 staff_id: r.get(4)?,
             });
+        }
+        for (id, entries) in self.ledgers(only)? {
+            if let Some(&i) = at.get(&id) {
+                customers[i].tier_events = tier_events(&entries, rules);
+            }
         }
         Ok(customers)
     }

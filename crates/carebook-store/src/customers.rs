@@ -63,6 +63,7 @@ pub struct CustomerFootprint {
 }
 
 impl Tx<'_> {
+    /// A new customer; the points typed with them are their opening balance.
     pub fn insert_customer(&self, c: &ValidCustomer, now: NaiveDateTime) -> Result<CustomerId> {
         self.exec(
             "INSERT INTO customers (name, created_at, updated_at, kind) VALUES (?1, ?2, ?2, 'external')",
@@ -70,9 +71,35 @@ impl Tx<'_> {
         )?;
         let id = self.conn().last_insert_rowid();
         self.write_customer(id, c, now)?;
+        self.insert_opening(id, c.loyalty_points, None, now)?;
         Ok(id)
     }
 
+    /// The opening-balance entry of a new customer (none for 0 points).
+    pub(crate) fn insert_opening(
+        &self,
+        id: CustomerId,
+        points: i64,
+        import_batch_id: Option<i64>,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        if points != 0 {
+            let entry = crate::NewEntry {
+                customer_id: id,
+                at: now.date(),
+                kind: carebook_care::EntryKind::Opening,
+                points,
+                reason: None,
+                purchase_id: None,
+                import_batch_id,
+            };
+            self.insert_ledger_entry(&entry, now)?;
+        }
+        Ok(())
+    }
+
+    /// Writes a customer's fields. Their points are not among them: points
+    /// change by ledger entries only ([`Tx::insert_ledger_entry`]).
     pub fn update_customer(&self, id: CustomerId, c: &ValidCustomer, now: NaiveDateTime) -> Result<()> {
         self.require_customer(id)?;
         self.write_customer(id, c, now)
@@ -86,8 +113,8 @@ impl Tx<'_> {
         self.exec(
             "UPDATE customers SET name = ?2, email = ?3, birthday_calendar = ?4, birthday_day = ?5,
                 birthday_month = ?6, birthday_year = ?7, gender = ?8, address = ?9, kind = ?10, source = ?11,
-                notes = ?12, consent = ?13, consent_date = ?14, preferred_channel = ?15, loyalty_points = ?16,
-                tier = ?17, updated_at = ?18, birthday_leap = ?19
+                notes = ?12, consent = ?13, consent_date = ?14, preferred_channel = ?15,
+                tier = ?16, updated_at = ?17, birthday_leap = ?18
              WHERE id = ?1",
             params![
                 id,
@@ -105,7 +132,6 @@ impl Tx<'_> {
                 c.consent.as_str(),
                 c.consent_date,
                 c.preferred_channel.map(Channel::as_str),
-                c.loyalty_points,
                 c.tier,
                 now,
                 leap,

@@ -65,6 +65,11 @@ pub struct ImportWriter<'t, 'c> {
     created: i64,
     merged: i64,
     purchases: i64,
+    /// What the batch's purchases earn.
+    rules: carebook_care::LoyaltyRules,
+    /// Customers created with the file's points: that balance already holds
+    /// what the file's purchases earned, so they earn nothing more.
+    with_points: std::collections::HashSet<CustomerId>,
 }
 
 impl std::fmt::Debug for ImportWriter<'_, '_> {
@@ -96,6 +101,8 @@ impl<'c> Tx<'c> {
             created: 0,
             merged: 0,
             purchases: 0,
+            rules: self.loyalty_rules()?,
+            with_points: Default::default(),
         })
     }
 }
@@ -142,7 +149,7 @@ impl ImportWriter<'_, '_> {
             c.consent.as_str(),
             c.consent_date,
             c.preferred_channel.map(|ch| ch.as_str()),
-            c.loyalty_points,
+            0,
             c.tier,
             self.now,
             row.name_fold,
@@ -150,6 +157,11 @@ impl ImportWriter<'_, '_> {
         ])?;
         let id = conn.last_insert_rowid();
         self.tx.insert_phones_and_tags(id, c)?;
+        // The file's points: the opening balance, gone with the batch's undo.
+        self.tx.insert_opening(id, c.loyalty_points, Some(self.batch), self.now)?;
+        if c.loyalty_points != 0 {
+            self.with_points.insert(id);
+        }
         conn.prepare_cached("INSERT INTO import_changes (batch_id, customer_id, action) VALUES (?1, ?2, 'created')")?
             .execute(params![self.batch, id])?;
         row.id = id;
@@ -159,7 +171,8 @@ impl ImportWriter<'_, '_> {
     }
 
     /// Writes the merged state of an existing customer, remembering the state
-    /// before (only the first time a batch touches the customer).
+    /// before (only the first time a batch touches the customer). Their
+    /// points stay as the ledger has them (merging keeps the book's values).
     pub fn merge_customer(&mut self, id: CustomerId, merged: &ValidCustomer) -> Result<()> {
         let before = self.tx.customer(id)?;
         let json = serde_json::to_string(&before).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
@@ -175,6 +188,7 @@ impl ImportWriter<'_, '_> {
         self.tx.update_customer(id, merged, self.now)
     }
 
+    /// A purchase of the batch, earning its points (see `with_points`).
     pub fn add_purchase(
         &mut self,
         customer: CustomerId,
@@ -190,7 +204,11 @@ impl ImportWriter<'_, '_> {
             )?
             .execute(params![customer, date, amount_vnd, items, self.now, self.batch])?;
         self.purchases += 1;
-        Ok(self.tx.conn().last_insert_rowid())
+        let id = self.tx.conn().last_insert_rowid();
+        if !self.with_points.contains(&customer) {
+            self.tx.earn_for_purchase(id, &self.rules, Some(self.batch), self.now)?;
+        }
+        Ok(id)
     }
 
     /// A timeline note of the batch; the customer is reindexed by `finish`.
@@ -300,7 +318,9 @@ impl Tx<'_> {
                 OR EXISTS (SELECT 1 FROM purchases p WHERE p.customer_id = c.id AND p.created_at > ?2
                            AND p.import_batch_id IS NOT ?1)
                 OR EXISTS (SELECT 1 FROM notes n WHERE n.customer_id = c.id AND n.created_at > ?2
-                           AND n.import_batch_id IS NOT ?1))
+                           AND n.import_batch_id IS NOT ?1)
+                OR EXISTS (SELECT 1 FROM loyalty_ledger l WHERE l.customer_id = c.id AND l.created_at > ?2
+                           AND l.import_batch_id IS NOT ?1))
              ORDER BY c.id LIMIT 20",
         )?;
         let rows = stmt
@@ -311,8 +331,10 @@ impl Tx<'_> {
 
     /// Reverts a batch: the customers it created are deleted (with everything
     /// that hangs off them), the ones it merged into get their state from
-    /// before back, its purchases and notes are deleted.
+    /// before back, its purchases and notes are deleted, and so are the
+    /// points they earned (the batch's ledger entries): the balances are as before.
     pub fn import_undo(&self, batch: ImportBatchId, now: NaiveDateTime) -> Result<UndoneImport> {
+        self.conn().execute("DELETE FROM loyalty_ledger WHERE import_batch_id = ?1", [batch])?;
         let purchases_deleted = self.conn().execute("DELETE FROM purchases WHERE import_batch_id = ?1", [batch])?;
         let notes_deleted = self.conn().execute("DELETE FROM notes WHERE import_batch_id = ?1", [batch])?;
 

@@ -54,6 +54,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 7, sql: include_str!("../migrations/0007_care_plans.sql"), after: None, rebuilds: false },
     Migration { version: 8, sql: include_str!("../migrations/0008_request_history.sql"), after: None, rebuilds: false },
     Migration { version: 9, sql: include_str!("../migrations/0009_erased.sql"), after: None, rebuilds: false },
+    Migration { version: 10, sql: include_str!("../migrations/0010_loyalty.sql"), after: None, rebuilds: false },
 ];
 
 /// The schema version this build writes: the last migration's.

@@ -90,9 +90,9 @@ export type CareTaskStatus = "planned" | "done" | "skipped";
 
 export type CareTaskOrigin = "manual" | "plan" | "recurrence";
 
-export type AuditAction = "create" | "update" | "archive" | "restore" | "delete" | "erase" | "export" | "import" | "import_undo" | "start_own_shop" | "backup" | "backup_settings" | "restore_backup" | "move_book" | "generate";
+export type AuditAction = "create" | "update" | "archive" | "restore" | "delete" | "erase" | "export" | "import" | "import_undo" | "start_own_shop" | "backup" | "backup_settings" | "restore_backup" | "move_book" | "generate" | "adjust_points" | "redeem_points";
 
-export type AuditEntity = "customer" | "purchase" | "note" | "request" | "care_task" | "feedback" | "staff" | "shop" | "import" | "care_plan" | "template";
+export type AuditEntity = "customer" | "purchase" | "note" | "request" | "care_task" | "feedback" | "staff" | "shop" | "import" | "care_plan" | "template" | "loyalty" | "loyalty_rules";
 
 export type RequestInput = { customerId: number, channel: Channel, kind: RequestKind, 
 /**
@@ -1704,6 +1704,126 @@ export type DashboardResult = { measures: MeasuresResult,
  */
 trend: Array<TrendPoint>, };
 
+export type EntryKind = "opening" | "earn" | "adjust" | "redeem" | "reverse";
+
+export type LedgerEntry = { 
+/**
+ * Written in order: orders entries of the same day.
+ */
+id: number, 
+/**
+ * Whose points.
+ */
+customerId: number, 
+/**
+ * The day the points changed.
+ */
+at: string, 
+/**
+ * What the change is.
+ */
+kind: EntryKind, 
+/**
+ * Signed: positive adds to the balance.
+ */
+points: number, 
+/**
+ * Why (required for adjustments and redemptions).
+ */
+reason?: string | null, 
+/**
+ * The purchase an `Earn` or `Reverse` belongs to.
+ */
+purchaseId?: number | null, };
+
+export type Tier = { 
+/**
+ * Stable (`member`, `silver` …): tasks and tier events refer to it.
+ */
+key: string, 
+/**
+ * Name shown in Vietnamese (`Vàng`).
+ */
+nameVi: string, 
+/**
+ * Name shown in English (`Gold`).
+ */
+nameEn: string, 
+/**
+ * Lifetime points from which the tier is reached.
+ */
+minPoints: number, };
+
+export type LoyaltyRules = { 
+/**
+ * Đồng paid for one point.
+ */
+vndPerPoint: number, 
+/**
+ * Lowest first; the first starts at 0.
+ */
+tiers: Array<Tier>, };
+
+export type TierReached = { 
+/**
+ * [`Tier::key`].
+ */
+tierKey: string, 
+/**
+ * The day of the entry that reached it.
+ */
+on: string, };
+
+export type Standing = { 
+/**
+ * [`balance`].
+ */
+balance: number, 
+/**
+ * [`lifetime_points`].
+ */
+lifetime: number, 
+/**
+ * [`tier_for`] the lifetime points.
+ */
+tier: Tier, 
+/**
+ * The tier above, if any.
+ */
+nextTier?: Tier | null, 
+/**
+ * Lifetime points still missing for the next tier (0 at the top).
+ */
+pointsToNext: number, };
+
+export type LoyaltyView = { customerId: number, standing: Standing, 
+/**
+ * Newest first.
+ */
+entries: Array<LedgerEntry>, 
+/**
+ * The days each tier was first reached, oldest first.
+ */
+tiersReached: Array<TierReached>, 
+/**
+ * All tiers of the programme, lowest first.
+ */
+tiers: Array<Tier>, 
+/**
+ * Đồng paid for one point.
+ */
+vndPerPoint: number, };
+
+export type PointsChange = { customerId: number, 
+/**
+ * For an adjustment: signed, not 0. For a redemption: the points spent (positive).
+ */
+points: number, 
+/**
+ * Why; required.
+ */
+reason: string, };
+
 /** Every command: its arguments, its result, and whether it reads or writes. */
 export type CommandMap = {
   app_info: { args: void; result: AppInfo; access: 'read' };
@@ -1720,6 +1840,7 @@ export type CommandMap = {
   customer_delete: { args: IdArgs; result: Empty; access: 'write' };
   customer_timeline: { args: TimelineArgs; result: Array<TimelineItem>; access: 'read' };
   purchase_add: { args: AddPurchase; result: Purchase; access: 'write' };
+  purchase_delete: { args: IdArgs; result: Empty; access: 'write' };
   note_add: { args: AddNote; result: Note; access: 'write' };
   customer_care: { args: IdArgs; result: CustomerCare; access: 'read' };
   request_save: { args: SaveRequest; result: ServiceRequest; access: 'write' };
@@ -1760,6 +1881,11 @@ export type CommandMap = {
   care_template_preview: { args: PreviewTemplate; result: TemplatePreview; access: 'read' };
   care_agenda_export: { args: AgendaExport; result: ExportedFile; access: 'write' };
   lunar_date: { args: DateArgs; result: LunarDay; access: 'read' };
+  loyalty_get: { args: IdArgs; result: LoyaltyView; access: 'read' };
+  loyalty_adjust: { args: PointsChange; result: LoyaltyView; access: 'write' };
+  loyalty_redeem: { args: PointsChange; result: LoyaltyView; access: 'write' };
+  loyalty_rules_get: { args: void; result: LoyaltyRules; access: 'read' };
+  loyalty_rules_set: { args: LoyaltyRules; result: LoyaltyRules; access: 'write' };
   staff_list: { args: void; result: Array<Staff>; access: 'read' };
   staff_create: { args: CreateStaff; result: Staff; access: 'write' };
   staff_update: { args: UpdateStaff; result: Staff; access: 'write' };

@@ -59,6 +59,8 @@ export const LABELS_VI = {
   "audit.action.restore_backup": "Khôi phục từ bản sao lưu",
   "audit.action.move_book": "Chuyển nơi lưu sổ khách hàng",
   "audit.action.generate": "Tạo việc chăm sóc theo kế hoạch",
+  "audit.action.adjust_points": "Điều chỉnh điểm",
+  "audit.action.redeem_points": "Đổi điểm",
   "audit.entity.customer": "Khách hàng",
   "audit.entity.purchase": "Lần mua hàng",
   "audit.entity.note": "Ghi chú",
@@ -70,6 +72,8 @@ export const LABELS_VI = {
   "audit.entity.import": "Lần nhập dữ liệu",
   "audit.entity.care_plan": "Kế hoạch chăm sóc",
   "audit.entity.template": "Mẫu tin nhắn",
+  "audit.entity.loyalty": "Điểm tích luỹ",
+  "audit.entity.loyalty_rules": "Chương trình tích điểm",
 } as const;
 
 export const LABELS_EN = {
@@ -130,6 +134,8 @@ export const LABELS_EN = {
   "audit.action.restore_backup": "Restored from a backup",
   "audit.action.move_book": "Moved the customer book",
   "audit.action.generate": "Created care tasks from plans",
+  "audit.action.adjust_points": "Adjusted points",
+  "audit.action.redeem_points": "Redeemed points",
   "audit.entity.customer": "Customer",
   "audit.entity.purchase": "Purchase",
   "audit.entity.note": "Note",
@@ -141,6 +147,8 @@ export const LABELS_EN = {
   "audit.entity.import": "Import",
   "audit.entity.care_plan": "Care plan",
   "audit.entity.template": "Message template",
+  "audit.entity.loyalty": "Loyalty points",
+  "audit.entity.loyalty_rules": "Loyalty programme",
 } as const;
 
 /** The codes of each family, in the order lists show them. */
@@ -156,6 +164,6 @@ export const CODES = {
   "task.kind": ["thank_you", "offer", "event_invitation", "birthday_greeting", "greeting", "follow_up_call", "check_in", "survey_request", "custom"],
   "task.status": ["planned", "done", "skipped"],
   "task.origin": ["manual", "plan", "recurrence"],
-  "audit.action": ["create", "update", "archive", "restore", "delete", "erase", "export", "import", "import_undo", "start_own_shop", "backup", "backup_settings", "restore_backup", "move_book", "generate"],
-  "audit.entity": ["customer", "purchase", "note", "request", "care_task", "feedback", "staff", "shop", "import", "care_plan", "template"],
+  "audit.action": ["create", "update", "archive", "restore", "delete", "erase", "export", "import", "import_undo", "start_own_shop", "backup", "backup_settings", "restore_backup", "move_book", "generate", "adjust_points", "redeem_points"],
+  "audit.entity": ["customer", "purchase", "note", "request", "care_task", "feedback", "staff", "shop", "import", "care_plan", "template", "loyalty", "loyalty_rules"],
 } as const;

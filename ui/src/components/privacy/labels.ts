@@ -67,6 +67,10 @@ const FIELDS: Record<string, string> = {
   steps: 'setup.steps',
   textVi: 'setup.textVi',
   textEn: 'setup.textEn',
+  points: 'audit.field.points',
+  reason: 'audit.field.reason',
+  vndPerPoint: 'audit.field.vndPerPoint',
+  tiers: 'audit.field.tiers',
 };
 
 export function fieldLabel(field: string): string {
