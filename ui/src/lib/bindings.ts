@@ -1552,6 +1552,14 @@ export type FinishTask = { id: number,
  */
 note?: string | null, };
 
+export type TaskCsat = { id: number, 
+/**
+ * 1–5.
+ */
+csat: number, };
+
+export type TaskCsatResult = { feedback: Feedback, line: CareLine, };
+
 export type MoveTask = { id: number, date: string, };
 
 export type SavePlan = { 
@@ -1694,6 +1702,7 @@ export type CommandMap = {
   care_task_list: { args: TaskListArgs; result: TaskList; access: 'read' };
   care_task_done: { args: FinishTask; result: CareLine; access: 'write' };
   care_task_skip: { args: FinishTask; result: CareLine; access: 'write' };
+  care_task_csat: { args: TaskCsat; result: TaskCsatResult; access: 'write' };
   care_task_move: { args: MoveTask; result: CareLine; access: 'write' };
   care_generate: { args: void; result: GenerateReport; access: 'write' };
   care_plan_list: { args: void; result: PlanList; access: 'read' };
