@@ -15,8 +15,8 @@ use std::sync::{Arc, Mutex};
 use carebook_core::export::Lang;
 use carebook_core::{AuditAction, AuditEntity, CareTaskInput, CareTaskKind, CareTaskStatus, CustomerId, StaffId};
 use carebook_measures::{
-    AtRisk, ChannelMeasures, Comparison, CustomerName, Drill, DrillEntity, LevelInfo, MeasureKey, MeasureSet,
-    RiskEvidence, ServiceAssessment, Settings as MeasureSettings, StaffMeasures, TrendPoint, YearMonth,
+    AtRisk, BreakdownGroup, ChannelMeasures, Comparison, CustomerName, Drill, DrillEntity, LevelInfo, MeasureKey,
+    MeasureSet, RiskEvidence, ServiceAssessment, Settings as MeasureSettings, StaffMeasures, TrendPoint, YearMonth,
 };
 use carebook_measures::{DateRange, MeasureError};
 use carebook_store::{MeasureRows, Tx};
@@ -128,6 +128,10 @@ pub struct DrillArgs {
     /// How many records to list (default 200, at most 1000).
     #[ts(optional = nullable)]
     pub limit: Option<u32>,
+    /// Only the records of one line of the breakdown by staff or by channel.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub group: Option<BreakdownGroup>,
 }
 
 /// One record behind a figure, as the drill-down list shows it.
@@ -335,12 +339,15 @@ impl Api {
         )?)
     }
 
-    /// The records behind one figure of a range.
+    /// The records behind one figure of a range, or of one line of its
+    /// breakdown by staff or by channel.
     pub fn measures_drill(&self, args: DrillArgs) -> Result<DrillResult> {
         let range = DateRange::new(args.from, args.to)?;
         let limit = args.limit.unwrap_or(200).clamp(1, 1000) as usize;
         let data = self.measure_data()?;
-        let drill = carebook_measures::drill(args.measure, range, &data.rows.records(), &data.settings, self.today())?;
+        let records = data.rows.records();
+        let drill =
+            carebook_measures::drill_group(args.measure, range, args.group, &records, &data.settings, self.today())?;
         let counted: std::collections::HashSet<i64> = drill.numerator.iter().copied().collect();
         let subtracted: std::collections::HashSet<i64> = drill.subtracted.iter().copied().collect();
         // Counted first, then subtracted, then the rest; ascending ids within each.

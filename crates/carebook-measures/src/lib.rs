@@ -57,8 +57,8 @@ pub mod rows;
 pub mod settings;
 pub mod stats;
 
-pub use breakdown::{ChannelMeasures, StaffMeasures, by_channel, by_staff};
-pub use drill::{Drill, DrillEntity, MeasureKey, drill};
+pub use breakdown::{BreakdownGroup, ChannelMeasures, StaffMeasures, by_channel, by_staff};
+pub use drill::{Drill, DrillEntity, MeasureKey, drill, drill_group};
 pub use error::{MeasureError, Result};
 pub use level::{LevelCap, LevelInfo, LevelInputs, ServiceAssessment, ServiceLevel, assess, remedies};
 pub use measures::{

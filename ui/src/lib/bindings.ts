@@ -997,6 +997,16 @@ channel: Channel | null,
  */
 measures: MeasureSet, };
 
+export type BreakdownGroup = { "by": "staff", 
+/**
+ * `None`: rows nobody was recorded on.
+ */
+staffId?: number | null, } | { "by": "channel", 
+/**
+ * `None`: feedback not about a request.
+ */
+channel?: Channel | null, };
+
 export type MeasureKey = "resolution_rate" | "fcr" | "response_time" | "resolution_time" | "wait_time" | "csat" | "nps" | "loyal_rate" | "retention" | "care_on_time_rate" | "overdue_tasks";
 
 export type DrillEntity = "requests" | "feedback" | "tasks" | "customers";
@@ -1212,7 +1222,11 @@ export type DrillArgs = { measure: MeasureKey, from: string, to: string,
 /**
  * How many records to list (default 200, at most 1000).
  */
-limit?: number | null, };
+limit?: number | null, 
+/**
+ * Only the records of one line of the breakdown by staff or by channel.
+ */
+group?: BreakdownGroup | null, };
 
 export type DrillRow = { 
 /**
