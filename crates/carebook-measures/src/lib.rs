@@ -66,6 +66,6 @@ pub use measures::{
     monthly_trend, overdue_tasks,
 };
 pub use range::{DateRange, YearMonth};
-pub use risk::{AtRisk, RiskEvidence, RiskReason, at_risk, usual_visit_interval};
+pub use risk::{AtRisk, RiskBase, RiskEvidence, RiskReason, at_risk, at_risk_top, usual_visit_interval};
 pub use rows::{CustomerName, FeedbackRow, PurchaseRow, Records, RequestRow, TaskRow};
 pub use settings::{InactivityRule, LevelThresholds, Settings};
