@@ -311,6 +311,11 @@ impl RiskBase {
     }
 }
 
+/// A customer's reasons as (unresolved complaints, low CSAT, detractor,
+/// lapsed): compared in this order, it orders customers as their lists of
+/// severities compared from the most severe down.
+type Severities = (usize, bool, bool, bool);
+
 /// The median gap of ascending distinct days (see [`usual_visit_interval`]).
 fn interval_of_sorted(days: &[i32], gaps: &mut Vec<i64>) -> Option<i64> {
     gaps.clear();
@@ -401,7 +406,7 @@ pub fn at_risk_top(
     // rank of its name.
     let today_n = today.num_days_from_ce();
     let mut gaps = Vec::new();
-    let mut keyed: Vec<(std::cmp::Reverse<(usize, bool, bool, bool)>, u32, u32)> = Vec::new();
+    let mut keyed: Vec<(std::cmp::Reverse<Severities>, u32, u32)> = Vec::new();
     let mut next_complaint = 0;
     for slot in 0..slots {
         if base.names[slot].is_none() {

@@ -439,9 +439,7 @@ fn the_prepared_list_equals_the_plain_one_and_its_first_lines() {
         .map(|id| name(id, &format!("{} {}", given[(id % 9) as usize], ["Lê", "lê", "Lệ"][(id % 3) as usize])))
         .collect();
     let records = shop.records();
-    let mut strict = Settings::default();
-    strict.low_csat_max = 3;
-    strict.low_csat_days = 400;
+    let mut strict = Settings { low_csat_max: 3, low_csat_days: 400, ..Default::default() };
     strict.inactivity.min_days = 20;
     for settings in [Settings::default(), strict] {
         for today in ["2022-06-01", "2023-03-15", "2024-01-01", "2024-06-30", "2025-06-01"] {
