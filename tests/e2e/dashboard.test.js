@@ -1,5 +1,6 @@
 // The dashboard in Chromium: tiles with the API's figures and their changes,
-// trend charts drawn, drill-down to the records, service level, the at-risk
+// trend charts drawn, drill-down to the records (from a tile, and from a
+// figure of the breakdowns by staff and by channel), service level, the at-risk
 // list with its one-click care task, a request logged changing the figures;
 // and the app still mounting when the browser reports the language "C"
 // (WebKitGTK under LANG=C), which uPlot would otherwise choke on.
@@ -85,6 +86,50 @@ describe('dashboard', { skip }, () => {
       assert.match(await rows.first().textContent(), /Counted/);
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('drills down from a figure of the breakdown by staff and by channel to the records of that line', async () => {
+    const { context, page, problems } = await openApp(browser, server.url, { lang: 'en' });
+    try {
+      await openDashboard(page);
+      await page.getByTestId('range-year').click();
+      const range = { from: `${today.slice(0, 4)}-01-01`, to: `${today.slice(0, 4)}-12-31` };
+      await eventually(async () => (await page.getByTestId('range-shown').textContent()).startsWith(`01/01/${today.slice(0, 4)}`));
+      const want = await api(server.url, 'measures', range);
+      const staff = want.byStaff.find((g) => g.staffId !== null && g.measures.requests_received > 0);
+      assert.ok(staff, 'a staff member handled requests this year');
+      const name = want.staff.find((s) => s.id === staff.staffId).name;
+      const row = page.getByTestId('by-staff').getByTestId('breakdown-row').filter({ hasText: name });
+      await eventually(async () => (await row.getByTestId('figure-requests').textContent()).trim() === String(staff.measures.requests_received));
+      await row.getByTestId('figure-requests').click();
+      const dialog = page.getByTestId('drill-dialog');
+      await dialog.getByTestId('drill-table').waitFor();
+      assert.match(await dialog.locator('#drill-title').textContent(), new RegExp(name));
+      const rows = dialog.getByTestId('drill-row');
+      assert.equal(await rows.count(), Math.min(staff.measures.requests_received, 500));
+      const counted = await dialog.locator('[data-testid="drill-row"].counted').count();
+      if (staff.measures.requests_received <= 500) assert.equal(counted, staff.measures.requests_resolved);
+      // The same records as the API's drill-down of that line.
+      const api_ = await api(server.url, 'measures_drill', { measure: 'resolution_rate', ...range, limit: 500, group: { by: 'staff', staffId: staff.staffId } });
+      assert.equal(api_.drill.denominator.length, staff.measures.requests_received);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+
+      // By channel, from the keyboard: the CSAT answers of feedback about Zalo requests.
+      const zalo = want.byChannel.find((g) => g.channel === 'zalo');
+      assert.ok(zalo, 'Zalo requests this year');
+      const zaloRow = page.getByTestId('by-channel').getByTestId('breakdown-row').filter({ hasText: 'Zalo' });
+      await zaloRow.getByTestId('figure-csat').focus();
+      await page.keyboard.press('Enter');
+      await dialog.waitFor();
+      if (zalo.measures.csat_answers === 0) await dialog.getByTestId('drill-empty').waitFor();
+      else await eventually(async () => (await rows.count()) === Math.min(zalo.measures.csat_answers, 500));
+      assert.match(await dialog.locator('#drill-title').textContent(), /Zalo/);
+      await page.keyboard.press('Escape');
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

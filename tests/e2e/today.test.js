@@ -1,5 +1,6 @@
 // Today: a task done with an outcome, one skipped with a reason, one moved
-// with the date picker; a plan created in the setup panel makes its task
+// with the date picker; a day-7 check-in's CSAT answer recorded in one
+// click (from the keyboard), which closes the task; a plan created in the setup panel makes its task
 // appear after a purchase; editing its template changes the message.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -100,6 +101,44 @@ describe('today: the daily care list', { skip }, () => {
     await line(ids.move).waitFor({ state: 'detached' });
     const planned = (await api(server.url, 'care_task_list', { customerId, status: 'planned', offset: 0, limit: 10, lang: 'vi' })).lines;
     assert.deepEqual(planned.map((l) => [l.id, l.dueDate, l.firstDueDate]), [[ids.move, to, today]]);
+  });
+
+  it("records the day-7 check-in's CSAT answer in one click, which marks the task done", async () => {
+    // A first purchase plans the check-in call a week later; moved to today, it is on the list.
+    const buyer = (await api(server.url, 'customer_create', { input: { name: 'Lâm Thị Check In', phones: ['0966 135 792'], gender: 'female' } }))
+      .customer.id;
+    await api(server.url, 'purchase_add', { input: { customerId: buyer, amountVnd: 320000 } });
+    const planned = (await api(server.url, 'care_task_list', { customerId: buyer, offset: 0, limit: 10, lang: 'vi' })).lines;
+    const checkIn = planned.find((l) => l.kind === 'check_in');
+    assert.ok(checkIn, planned.map((l) => l.kind).join());
+    assert.equal(checkIn.dueDate, addDays(today, 7));
+    await api(server.url, 'care_task_move', { id: checkIn.id, date: today });
+    const month = { from: `${today.slice(0, 8)}01`, to: today };
+    const answersBefore = (await api(server.url, 'measures', month)).comparison.current.csat_answers;
+
+    await page.keyboard.press('Alt+1');
+    await page.keyboard.press('Alt+2');
+    await line(checkIn.id).waitFor();
+    // Five labelled buttons on the check-in line only.
+    const csat = line(checkIn.id).getByTestId('today-csat');
+    assert.equal(await csat.getByRole('button').count(), 5);
+    assert.equal(await line(checkIn.id).getByTestId('today-csat-4').getAttribute('aria-label'), 'Ghi CSAT 4/5 (Hài lòng) và đánh dấu xong');
+    assert.equal(await page.getByTestId('today-line').filter({ hasNot: page.getByTestId('today-csat') }).filter({ hasText: 'Lâm Thị Check In' }).count(), 0);
+    const others = await page.getByTestId('today-line').evaluateAll((els) => els.filter((e) => e.querySelector('[data-testid="today-csat"]')).length);
+    const checkIns = (await api(server.url, 'care_today', { offset: 0, limit: 200, lang: 'vi' })).lines.filter((l) => l.kind === 'check_in').length;
+    assert.equal(others, checkIns, 'a CSAT row on every check-in line and no other');
+
+    // From the keyboard: focus the 4 and press Enter.
+    await line(checkIn.id).getByTestId('today-csat-4').focus();
+    await page.keyboard.press('Enter');
+    await line(checkIn.id).waitFor({ state: 'detached' });
+
+    const care = await api(server.url, 'customer_care', { id: buyer });
+    assert.deepEqual(care.feedback.map((f) => [f.csat, f.nps, f.careTaskId, f.customerId]), [[4, null, checkIn.id, buyer]]);
+    const task = care.tasks.find((t) => t.id === checkIn.id);
+    assert.deepEqual([task.status, task.outcome], ['done', 'CSAT 4/5']);
+    const after = (await api(server.url, 'measures', month)).comparison.current;
+    assert.equal(after.csat_answers, answersBefore + 1, 'the dashboard counts the answer');
   });
 
   it('creates a plan whose task appears after a purchase, and a template edit changes its message', async () => {

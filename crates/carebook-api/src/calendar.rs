@@ -17,7 +17,7 @@ use carebook_core::export::Lang;
 use carebook_core::labels::Labelled;
 use carebook_core::{
     AuditAction, AuditEntity, CalendarKind, CareTaskId, CareTaskKind, CareTaskOrigin, CareTaskStatus, CustomerId,
-    FieldChange, StaffId, StaffRole,
+    Feedback, FeedbackInput, FieldChange, StaffId, StaffRole,
 };
 use carebook_store::{CareTaskLine, TaskFilter, Tx};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
@@ -246,6 +246,23 @@ pub struct FinishTask {
     /// The outcome (done) or the reason (skip; required).
     #[ts(optional = nullable)]
     pub note: Option<String>,
+}
+
+/// A check-in's answer: the customer's CSAT score, taken on the call.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskCsat {
+    pub id: CareTaskId,
+    /// 1–5.
+    pub csat: i64,
+}
+
+/// The answer recorded and the task it closed.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskCsatResult {
+    pub feedback: Feedback,
+    pub line: CareLine,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -622,6 +639,33 @@ impl Api {
             let before = tx.care_task_line(args.id)?;
             tx.finish_care_task(args.id, status, note, now)?;
             self.audit_task_change(tx, &before)
+        })
+    }
+
+    /// Records the customer's CSAT answer on a planned task (the day-7
+    /// check-in) and marks the task done with the outcome "CSAT n/5", in one
+    /// transaction: the answer is linked to the customer and the task, given now.
+    pub fn care_task_csat(&self, args: TaskCsat) -> Result<TaskCsatResult> {
+        let now = self.now();
+        self.write().transaction(|tx| {
+            let before = tx.care_task_line(args.id)?;
+            if before.task.status != CareTaskStatus::Planned {
+                return Err(ApiError::conflict("the task is already done or skipped"));
+            }
+            let input = FeedbackInput {
+                customer_id: before.task.customer_id,
+                csat: Some(args.csat),
+                nps: None,
+                comment: None,
+                request_id: None,
+                care_task_id: Some(args.id),
+                given_at: Some(now),
+            };
+            let feedback = self.insert_feedback_in(tx, &input.validate(now)?, now)?;
+            let outcome = format!("CSAT {}/5", args.csat);
+            tx.finish_care_task(args.id, CareTaskStatus::Done, Some(&outcome), now)?;
+            let line = self.audit_task_change(tx, &before)?;
+            Ok(TaskCsatResult { feedback, line })
         })
     }
 

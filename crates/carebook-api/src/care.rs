@@ -4,7 +4,7 @@
 use carebook_core::{
     AuditAction, AuditEntity, CareTask, CareTaskId, CareTaskInput, CareTaskKind, CareTaskOrigin, CareTaskStatus,
     CustomerId, Feedback, FeedbackInput, FieldChange, RequestAction, RequestEvent, RequestId, RequestInput,
-    RequestStatus, ServiceRequest, StaffId, request_events,
+    RequestStatus, ServiceRequest, StaffId, ValidFeedback, request_events,
 };
 use carebook_store::Tx;
 use chrono::NaiveDateTime;
@@ -358,13 +358,21 @@ impl Api {
     pub fn feedback_add(&self, args: AddFeedback) -> Result<Feedback> {
         let now = self.now();
         let valid = args.input.validate(now)?;
-        self.write().transaction(|tx| {
-            let id = tx.insert_feedback(&valid, now)?;
-            let after = tx.feedback(id)?;
-            let changes = diff(&[], &feedback_fields(&after));
-            self.audit_care(tx, false, AuditEntity::Feedback, id, after.customer_id, changes)?;
-            Ok(after)
-        })
+        self.write().transaction(|tx| self.insert_feedback_in(tx, &valid, now))
+    }
+
+    /// Writes an answer and its audit entry inside the caller's transaction.
+    pub(crate) fn insert_feedback_in(
+        &self,
+        tx: &Tx<'_>,
+        valid: &ValidFeedback,
+        now: NaiveDateTime,
+    ) -> Result<Feedback> {
+        let id = tx.insert_feedback(valid, now)?;
+        let after = tx.feedback(id)?;
+        let changes = diff(&[], &feedback_fields(&after));
+        self.audit_care(tx, false, AuditEntity::Feedback, id, after.customer_id, changes)?;
+        Ok(after)
     }
 
     pub fn feedback_delete(&self, args: IdArgs) -> Result<Empty> {

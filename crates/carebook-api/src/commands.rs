@@ -140,6 +140,7 @@ commands! {
     Read  care_task_list(TaskListArgs) -> TaskList;
     Write care_task_done(FinishTask) -> CareLine;
     Write care_task_skip(FinishTask) -> CareLine;
+    Write care_task_csat(TaskCsat) -> TaskCsatResult;
     Write care_task_move(MoveTask) -> CareLine;
     Write care_generate() -> GenerateReport;
     Read  care_plan_list() -> PlanList;

@@ -10,13 +10,14 @@
 //! call while a write holds the connection reads afresh.
 
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use carebook_core::export::Lang;
 use carebook_core::{AuditAction, AuditEntity, CareTaskInput, CareTaskKind, CareTaskStatus, CustomerId, StaffId};
 use carebook_measures::{
-    AtRisk, ChannelMeasures, Comparison, CustomerName, Drill, DrillEntity, LevelInfo, MeasureKey, MeasureSet,
-    RiskEvidence, ServiceAssessment, Settings as MeasureSettings, StaffMeasures, TrendPoint, YearMonth,
+    AtRisk, BreakdownGroup, ChannelMeasures, Comparison, CustomerName, Drill, DrillEntity, LevelInfo, MeasureKey,
+    MeasureSet, RiskBase, RiskEvidence, ServiceAssessment, Settings as MeasureSettings, StaffMeasures, TrendPoint,
+    YearMonth,
 };
 use carebook_measures::{DateRange, MeasureError};
 use carebook_store::{MeasureRows, Tx};
@@ -49,6 +50,17 @@ pub(crate) struct Loaded {
     pub rows: MeasureRows,
     pub customers: Vec<CustomerName>,
     pub settings: MeasureSettings,
+    /// The customers and purchases prepared for the at-risk list, on its first call.
+    risk: OnceLock<RiskBase>,
+}
+
+impl Loaded {
+    /// The customers at risk on `today`: how many, and the first `limit`.
+    pub(crate) fn at_risk(&self, today: NaiveDate, limit: usize) -> Result<(usize, Vec<AtRisk>)> {
+        let records = self.rows.records();
+        let base = self.risk.get_or_init(|| RiskBase::new(&self.customers, records.purchases));
+        Ok(carebook_measures::at_risk_top(today, base, &records, &self.settings, limit)?)
+    }
 }
 
 /// Writes committed through this API, and the write connection's `data_version`.
@@ -128,6 +140,10 @@ pub struct DrillArgs {
     /// How many records to list (default 200, at most 1000).
     #[ts(optional = nullable)]
     pub limit: Option<u32>,
+    /// Only the records of one line of the breakdown by staff or by channel.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub group: Option<BreakdownGroup>,
 }
 
 /// One record behind a figure, as the drill-down list shows it.
@@ -277,7 +293,12 @@ impl Api {
             }
         }
         let loaded = Arc::new(self.read(|tx| {
-            Ok(Loaded { rows: tx.measure_rows()?, customers: tx.measure_customers()?, settings: read_settings(tx)? })
+            Ok(Loaded {
+                rows: tx.measure_rows()?,
+                customers: tx.measure_customers()?,
+                settings: read_settings(tx)?,
+                risk: OnceLock::new(),
+            })
         })?);
         if let Some(key) = key {
             *self.measure_cache.last.lock().unwrap_or_else(|p| p.into_inner()) = Some((key, Arc::clone(&loaded)));
@@ -335,12 +356,15 @@ impl Api {
         )?)
     }
 
-    /// The records behind one figure of a range.
+    /// The records behind one figure of a range, or of one line of its
+    /// breakdown by staff or by channel.
     pub fn measures_drill(&self, args: DrillArgs) -> Result<DrillResult> {
         let range = DateRange::new(args.from, args.to)?;
         let limit = args.limit.unwrap_or(200).clamp(1, 1000) as usize;
         let data = self.measure_data()?;
-        let drill = carebook_measures::drill(args.measure, range, &data.rows.records(), &data.settings, self.today())?;
+        let records = data.rows.records();
+        let drill =
+            carebook_measures::drill_group(args.measure, range, args.group, &records, &data.settings, self.today())?;
         let counted: std::collections::HashSet<i64> = drill.numerator.iter().copied().collect();
         let subtracted: std::collections::HashSet<i64> = drill.subtracted.iter().copied().collect();
         // Counted first, then subtracted, then the rest; ascending ids within each.
@@ -373,9 +397,8 @@ impl Api {
         let limit = args.limit.unwrap_or(200).clamp(1, 2000) as usize;
         let today = self.today();
         let data = self.measure_data()?;
-        let all = carebook_measures::at_risk(today, &data.customers, &data.rows.records(), &data.settings)?;
-        let total = all.len() as u64;
-        Ok(AtRiskList { total, rows: all.into_iter().take(limit).map(view).collect(), today })
+        let (total, rows) = data.at_risk(today, limit)?;
+        Ok(AtRiskList { total: total as u64, rows: rows.into_iter().map(view).collect(), today })
     }
 
     /// Plans the care task a line of the at-risk list suggests (due today

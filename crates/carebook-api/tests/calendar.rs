@@ -346,6 +346,70 @@ fn a_resolved_complaint_starts_its_follow_up_plan() {
 }
 
 #[test]
+fn the_day_7_check_in_records_a_csat_answer_and_closes_the_task_in_one_call() {
+    let (dir, api, clock) = open();
+    let (_owner, ha, lan, _minh) = shop(&api);
+    purchase(&api, lan, ha);
+    let task = &call(&api, "care_task_list", json!({ "kind": "check_in" }))["lines"][0];
+    let (task_id, due) = (task["id"].as_i64().unwrap(), task["dueDate"].clone());
+    assert_eq!(due.as_str(), Some("2026-11-30"), "{task}");
+    let november = json!({ "from": "2026-11-01", "to": "2026-11-30" });
+    let before = call(&api, "measures", november.clone());
+    assert_eq!(before["comparison"]["current"]["csat_answers"], 0);
+
+    // A week later, on the call: the customer says 4.
+    clock.advance(7);
+    // A score out of range is refused and nothing is written.
+    let e = api.dispatch("care_task_csat", json!({ "id": task_id, "csat": 6 })).unwrap_err();
+    assert_eq!((e.code, e.fields[0].field.as_str()), (ErrorCode::Validation, "csat"));
+    assert!(call(&api, "customer_care", json!({ "id": lan }))["feedback"].as_array().unwrap().is_empty());
+    let audit_before = call(&api, "audit_list", json!({ "limit": 10 }))["total"].as_i64().unwrap();
+
+    let done = call(&api, "care_task_csat", json!({ "id": task_id, "csat": 4 }));
+    assert_eq!(done["line"]["status"], "done");
+    assert_eq!(done["line"]["outcome"], "CSAT 4/5");
+    assert_eq!(done["line"]["late"], false);
+    assert_eq!(done["feedback"]["careTaskId"].as_i64(), Some(task_id));
+
+    // The answer and the task, read back from the file by a fresh process.
+    drop(api);
+    let api =
+        Api::open_with_clock(dir.path().join("shop.sqlite"), OpenOptions::default(), Box::new(clock.clone())).unwrap();
+    let care = call(&api, "customer_care", json!({ "id": lan }));
+    let feedback = care["feedback"].as_array().unwrap();
+    assert_eq!(feedback.len(), 1, "{care}");
+    let f = &feedback[0];
+    assert_eq!(
+        (f["customerId"].as_i64(), f["csat"].as_i64(), f["nps"].as_i64(), f["careTaskId"].as_i64()),
+        (Some(lan), Some(4), None, Some(task_id))
+    );
+    assert_eq!(f["givenAt"], "2026-11-30T10:00:00");
+    let task = care["tasks"].as_array().unwrap().iter().find(|t| t["id"].as_i64() == Some(task_id)).unwrap().clone();
+    assert_eq!((task["status"].as_str(), task["outcome"].as_str()), (Some("done"), Some("CSAT 4/5")));
+    assert_eq!(task["completedAt"], "2026-11-30T10:00:00");
+    // Audited: the answer created, the task changed.
+    let audit = call(&api, "audit_list", json!({ "limit": 10 }));
+    let rows = audit["rows"].as_array().unwrap();
+    assert_eq!(audit["total"].as_i64(), Some(audit_before + 2), "{audit}");
+    assert!(rows.iter().any(|r| r["entity"] == "feedback" && r["action"] == "create"), "{audit}");
+    assert!(rows.iter().any(|r| r["entity"] == "care_task" && r["action"] == "update"), "{audit}");
+
+    // The measures count it: one CSAT answer, satisfied; the check-in done on time.
+    let after = call(&api, "measures", november.clone());
+    let m = &after["comparison"]["current"];
+    assert_eq!((m["csat_answers"].as_u64(), m["csat_satisfied"].as_u64()), (Some(1), Some(1)), "{m}");
+    assert_eq!(m["csat_mean"].as_f64(), Some(4.0));
+    let drill = call(&api, "measures_drill", json!({ "measure": "csat", "from": "2026-11-01", "to": "2026-11-30" }));
+    assert_eq!(drill["drill"]["numerator"], json!([f["id"]]));
+    assert!(m["care_tasks_on_time"].as_u64().unwrap() >= 1, "{m}");
+
+    // Once done, a second answer is refused and writes nothing.
+    let e = api.dispatch("care_task_csat", json!({ "id": task_id, "csat": 2 })).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert_eq!(call(&api, "customer_care", json!({ "id": lan }))["feedback"].as_array().unwrap().len(), 1);
+}
+
+#[test]
 fn plans_and_templates_are_edited_checked_and_used() {
     let (_dir, api, _clock) = open();
     let (_owner, ha, lan, _minh) = shop(&api);

@@ -331,6 +331,104 @@ fn drill_down_lists_the_records_behind_a_figure() {
     assert_eq!(d["rows"][0]["customerName"], "Vũ Hoàng Yến");
 }
 
+/// The (numerator, denominator) counts a drill-down of `measure` must list.
+fn counts(measure: &str, m: &Value) -> (u64, u64) {
+    let n = |f: &str| m[f].as_u64().unwrap_or_else(|| panic!("{f}: {m}"));
+    match measure {
+        "resolution_rate" => (n("requests_resolved"), n("requests_received")),
+        "fcr" => (n("requests_resolved_first_contact"), n("requests_resolved")),
+        "response_time" => (n("response_time_count"), n("requests_received")),
+        "resolution_time" => (n("resolution_time_count"), n("requests_resolved")),
+        "wait_time" => (n("wait_time_count"), n("wait_time_requests")),
+        "csat" => (n("csat_satisfied"), n("csat_answers")),
+        "nps" => (n("nps_promoters"), n("nps_answers")),
+        "loyal_rate" => (n("loyal_customers"), n("loyal_window_customers")),
+        "retention" => (n("retention_retained_customers"), n("retention_previous_customers")),
+        "care_on_time_rate" => (n("care_tasks_on_time"), n("care_tasks_due")),
+        _ => (n("overdue_tasks"), n("care_tasks_due")),
+    }
+}
+
+const MEASURES: [&str; 11] = [
+    "resolution_rate",
+    "fcr",
+    "response_time",
+    "resolution_time",
+    "wait_time",
+    "csat",
+    "nps",
+    "loyal_rate",
+    "retention",
+    "care_on_time_rate",
+    "overdue_tasks",
+];
+
+#[test]
+fn drill_down_by_staff_and_channel_lists_the_records_of_that_line() {
+    let (_dir, api) = open();
+    let s = shop(&api);
+    let october = |measure: &str, group: Value| {
+        call(
+            &api,
+            "measures_drill",
+            json!({ "measure": measure, "from": "2026-10-01", "to": "2026-10-31", "group": group, "limit": 1000 }),
+        )
+    };
+    // Hà handled R3 (transferred) and R4 (first contact) received in October; Nam R2 (open) and R5 (reopened).
+    let ha = october("resolution_rate", json!({ "by": "staff", "staffId": s.ha }));
+    let ids = |d: &Value, part: &str| d["drill"][part].as_array().unwrap().len();
+    assert_eq!((ids(&ha, "numerator"), ids(&ha, "denominator")), (2, 2));
+    let names: Vec<&str> = ha["rows"].as_array().unwrap().iter().map(|r| r["customerName"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Vũ Hoàng Yến", "Đỗ Thị Cúc"]);
+    let fcr = october("fcr", json!({ "by": "staff", "staffId": s.ha }));
+    assert_eq!((ids(&fcr, "numerator"), ids(&fcr, "denominator")), (1, 2), "R3 was transferred");
+    let nam = october("resolution_rate", json!({ "by": "staff", "staffId": s.nam }));
+    assert_eq!(nam["rows"][1]["id"].as_i64(), Some(s.r2), "the open complaint listed after the resolved R5");
+    // October's answers are about no request: they sit on the line of nobody, and of no channel.
+    let nobody = october("csat", json!({ "by": "staff", "staffId": null }));
+    assert_eq!((ids(&nobody, "numerator"), ids(&nobody, "denominator")), (2, 3), "CSAT 5, 2 and 4");
+    assert_eq!(ids(&october("csat", json!({ "by": "staff", "staffId": s.ha })), "denominator"), 0);
+    assert_eq!(ids(&october("nps", json!({ "by": "channel", "channel": null })), "denominator"), 2);
+    let phone = october("resolution_rate", json!({ "by": "channel", "channel": "phone" }));
+    assert_eq!(phone["drill"]["denominator"], json!([s.r2]));
+    // Purchase measures belong to the shop, not to a line.
+    assert_eq!(ids(&october("loyal_rate", json!({ "by": "staff", "staffId": s.ha })), "denominator"), 0);
+
+    // On a demo shop's year: every figure of every line adds up to its drill-down, and
+    // the rows marked counted are the numerator.
+    let (_dir, api) = open();
+    api.generate_demo(300, 5, |_| {}).unwrap();
+    let year = range("2025-12-01", "2026-11-30");
+    let out = call(&api, "measures", year.clone());
+    let mut lines: Vec<(Value, Value)> = Vec::new();
+    for g in out["byStaff"].as_array().unwrap() {
+        lines.push((json!({ "by": "staff", "staffId": g["staffId"] }), g["measures"].clone()));
+    }
+    for g in out["byChannel"].as_array().unwrap() {
+        lines.push((json!({ "by": "channel", "channel": g["channel"] }), g["measures"].clone()));
+    }
+    assert!(lines.len() > 4, "{out}");
+    for (group, m) in &lines {
+        for measure in MEASURES {
+            let d = call(
+                &api,
+                "measures_drill",
+                json!({ "measure": measure, "from": "2025-12-01", "to": "2026-11-30", "group": group, "limit": 1000 }),
+            );
+            let (num, den) = counts(measure, m);
+            assert_eq!((ids(&d, "numerator") as u64, ids(&d, "denominator") as u64), (num, den), "{measure} {group}");
+            let rows = d["rows"].as_array().unwrap();
+            if den <= 1000 {
+                assert_eq!(rows.len() as u64, den, "{measure} {group}");
+                assert_eq!(rows.iter().filter(|r| r["counted"] == true).count() as u64, num, "{measure} {group}");
+            }
+        }
+    }
+    let staff_requests: u64 =
+        out["byStaff"].as_array().unwrap().iter().map(|g| g["measures"]["requests_received"].as_u64().unwrap()).sum();
+    assert_eq!(staff_requests, out["comparison"]["current"]["requests_received"].as_u64().unwrap());
+}
+
 #[test]
 fn service_level_needs_ten_answers_then_gives_the_seed_remedies() {
     let (_dir, api) = open();

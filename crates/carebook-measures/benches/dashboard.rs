@@ -189,6 +189,13 @@ fn main() {
     time("at_risk(today) over 40,000 customers", runs, || {
         at_risk(today, &shop.customers, &records, &settings).expect("at risk")
     });
+    time("RiskBase::new: the customers and purchases prepared (once per reading)", runs, || {
+        RiskBase::new(&shop.customers, &shop.purchases)
+    });
+    let base = RiskBase::new(&shop.customers, &shop.purchases);
+    time("at_risk_top(today, 200) over the prepared base", runs, || {
+        at_risk_top(today, &base, &records, &settings, 200).expect("at risk")
+    });
 
     let dash = dashboard(june, end, 12, &records, &settings, today).expect("dashboard");
     let c = &dash.comparison.current;

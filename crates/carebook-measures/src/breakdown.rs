@@ -52,10 +52,7 @@ pub fn by_staff(
         settings,
         today,
         |r| r.handled_by,
-        |f| match f.request_id.and_then(|id| links.requests.get(&id)) {
-            Some(link) => link.0,
-            None => f.care_task_id.and_then(|id| links.tasks.get(&id).copied().flatten()),
-        },
+        |f| links.staff_of(f),
         Some(|t: &TaskRow| t.assignee_id),
     )?;
     Ok(groups.into_iter().map(|(staff_id, measures)| StaffMeasures { staff_id, measures }).collect())
@@ -79,13 +76,69 @@ pub fn by_channel(
         settings,
         today,
         |r| position(r.channel),
-        |f| f.request_id.and_then(|id| links.requests.get(&id)).and_then(|link| position(link.1)),
+        |f| links.channel_of(f).and_then(position),
         None::<fn(&TaskRow) -> Option<usize>>,
     )?;
     Ok(groups
         .into_iter()
         .map(|(i, measures)| ChannelMeasures { channel: i.and_then(|i| Channel::ALL.get(i).copied()), measures })
         .collect())
+}
+
+/// One line of a breakdown: a staff member (or nobody recorded) of
+/// [`by_staff`], or a channel (or feedback not about a request) of
+/// [`by_channel`]. A drill-down narrowed to it lists the records behind
+/// that line's figures ([`crate::drill_group`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "by", rename_all = "snake_case", rename_all_fields = "camelCase")]
+pub enum BreakdownGroup {
+    /// The line of [`StaffMeasures::staff_id`].
+    Staff {
+        /// `None`: rows nobody was recorded on.
+        #[ts(optional = nullable)]
+        staff_id: Option<StaffId>,
+    },
+    /// The line of [`ChannelMeasures::channel`].
+    Channel {
+        /// `None`: feedback not about a request.
+        #[ts(optional = nullable)]
+        channel: Option<Channel>,
+    },
+}
+
+/// Which rows of a range belong to a [`BreakdownGroup`], by the same rules
+/// as [`by_staff`] and [`by_channel`].
+pub(crate) struct GroupFilter {
+    group: BreakdownGroup,
+    links: Links,
+}
+
+impl GroupFilter {
+    pub(crate) fn new(group: BreakdownGroup, range: DateRange, records: &Records<'_>) -> GroupFilter {
+        GroupFilter { group, links: Links::of_feedback_in(range, records) }
+    }
+
+    pub(crate) fn request(&self, r: &RequestRow) -> bool {
+        match self.group {
+            BreakdownGroup::Staff { staff_id } => r.handled_by == staff_id,
+            BreakdownGroup::Channel { channel } => Some(r.channel) == channel,
+        }
+    }
+
+    pub(crate) fn feedback(&self, f: &FeedbackRow) -> bool {
+        match self.group {
+            BreakdownGroup::Staff { staff_id } => self.links.staff_of(f) == staff_id,
+            BreakdownGroup::Channel { channel } => self.links.channel_of(f) == channel,
+        }
+    }
+
+    /// Care tasks belong to their assignee; they have no channel.
+    pub(crate) fn task(&self, t: &TaskRow) -> bool {
+        match self.group {
+            BreakdownGroup::Staff { staff_id } => t.assignee_id == staff_id,
+            BreakdownGroup::Channel { .. } => false,
+        }
+    }
 }
 
 /// The requests and tasks that feedback given in a range points to.
@@ -97,6 +150,20 @@ struct Links {
 }
 
 impl Links {
+    /// The staff member of an answer: the handler of its request, else the
+    /// assignee of its care task.
+    fn staff_of(&self, f: &FeedbackRow) -> Option<StaffId> {
+        match f.request_id.and_then(|id| self.requests.get(&id)) {
+            Some(link) => link.0,
+            None => f.care_task_id.and_then(|id| self.tasks.get(&id).copied().flatten()),
+        }
+    }
+
+    /// The channel of an answer: its request's.
+    fn channel_of(&self, f: &FeedbackRow) -> Option<Channel> {
+        f.request_id.and_then(|id| self.requests.get(&id)).map(|link| link.1)
+    }
+
     fn of_feedback_in(range: DateRange, records: &Records<'_>) -> Links {
         let in_range: Vec<&FeedbackRow> = records.feedback.iter().filter(|f| range.contains_time(f.given_at)).collect();
         let wanted_requests: IntSet<i64> = in_range.iter().filter_map(|f| f.request_id).collect();

@@ -4,11 +4,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::breakdown::{BreakdownGroup, GroupFilter};
 use crate::error::Result;
 use crate::facts::{NpsGroup, RequestFacts, TaskOutcome, csat_satisfied};
 use crate::measures::scan_purchases;
 use crate::range::DateRange;
-use crate::rows::Records;
+use crate::rows::{FeedbackRow, Records, RequestRow, TaskRow};
 use crate::settings::Settings;
 
 /// A measure of [`crate::MeasureSet`], by the name of its field.
@@ -126,14 +127,34 @@ pub fn drill(
     settings: &Settings,
     today: NaiveDate,
 ) -> Result<Drill> {
+    drill_group(measure, range, None, records, settings, today)
+}
+
+/// The records behind `measure` over `range`, narrowed to one line of a
+/// breakdown when `group` is given: the lengths are then the counts of that
+/// line's [`crate::MeasureSet`] in [`crate::by_staff`] or
+/// [`crate::by_channel`]. The purchase measures (loyal rate, retention)
+/// belong to the shop and care tasks have no channel: those drill-downs of
+/// a line are empty, as the line's figures are.
+pub fn drill_group(
+    measure: MeasureKey,
+    range: DateRange,
+    group: Option<BreakdownGroup>,
+    records: &Records<'_>,
+    settings: &Settings,
+    today: NaiveDate,
+) -> Result<Drill> {
     settings.check()?;
     range.check()?;
+    let filter = group.map(|g| GroupFilter::new(g, range, records));
     let mut numerator = Vec::new();
     let mut denominator = Vec::new();
     let mut subtracted = Vec::new();
     match measure.entity() {
+        DrillEntity::Customers if filter.is_some() => {}
         DrillEntity::Requests => {
-            for r in records.requests.iter().filter(|r| range.contains_time(r.received_at)) {
+            let wanted = |r: &&RequestRow| filter.as_ref().is_none_or(|g| g.request(r));
+            for r in records.requests.iter().filter(|r| range.contains_time(r.received_at)).filter(wanted) {
                 let f = RequestFacts::of(r);
                 let (num, den) = match measure {
                     MeasureKey::ResolutionRate => (f.resolved, true),
@@ -146,7 +167,8 @@ pub fn drill(
             }
         }
         DrillEntity::Feedback => {
-            for f in records.feedback.iter().filter(|f| range.contains_time(f.given_at)) {
+            let wanted = |f: &&FeedbackRow| filter.as_ref().is_none_or(|g| g.feedback(f));
+            for f in records.feedback.iter().filter(|f| range.contains_time(f.given_at)).filter(wanted) {
                 if measure == MeasureKey::Csat {
                     if let Some(score) = f.csat {
                         push(f.id, csat_satisfied(score), true, &mut numerator, &mut denominator);
@@ -161,7 +183,8 @@ pub fn drill(
             }
         }
         DrillEntity::Tasks => {
-            for t in records.tasks.iter().filter(|t| range.contains(t.due_date)) {
+            let wanted = |t: &&TaskRow| filter.as_ref().is_none_or(|g| g.task(t));
+            for t in records.tasks.iter().filter(|t| range.contains(t.due_date)).filter(wanted) {
                 let outcome = TaskOutcome::of(t, today);
                 let wanted =
                     if measure == MeasureKey::CareOnTimeRate { TaskOutcome::OnTime } else { TaskOutcome::Overdue };

@@ -57,8 +57,8 @@ pub mod rows;
 pub mod settings;
 pub mod stats;
 
-pub use breakdown::{ChannelMeasures, StaffMeasures, by_channel, by_staff};
-pub use drill::{Drill, DrillEntity, MeasureKey, drill};
+pub use breakdown::{BreakdownGroup, ChannelMeasures, StaffMeasures, by_channel, by_staff};
+pub use drill::{Drill, DrillEntity, MeasureKey, drill, drill_group};
 pub use error::{MeasureError, Result};
 pub use level::{LevelCap, LevelInfo, LevelInputs, ServiceAssessment, ServiceLevel, assess, remedies};
 pub use measures::{
@@ -66,6 +66,6 @@ pub use measures::{
     monthly_trend, overdue_tasks,
 };
 pub use range::{DateRange, YearMonth};
-pub use risk::{AtRisk, RiskEvidence, RiskReason, at_risk, usual_visit_interval};
+pub use risk::{AtRisk, RiskBase, RiskEvidence, RiskReason, at_risk, at_risk_top, usual_visit_interval};
 pub use rows::{CustomerName, FeedbackRow, PurchaseRow, Records, RequestRow, TaskRow};
 pub use settings::{InactivityRule, LevelThresholds, Settings};

@@ -9,8 +9,8 @@ use ts_rs::TS;
 
 use crate::error::Result;
 use crate::facts::NpsGroup;
-use crate::index::IdIndex;
-use crate::rows::{CustomerName, Records};
+use crate::index::{IdIndex, IntMap};
+use crate::rows::{CustomerName, PurchaseRow, Records};
 use crate::settings::Settings;
 use crate::stats::nearest_rank;
 
@@ -185,14 +185,142 @@ fn usual_interval_of(days: &mut [i32], gaps: &mut Vec<i64>) -> Option<i64> {
     nearest_rank(gaps, 50)
 }
 
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct State {
-    known: bool,
     /// (given at, feedback id, score) of the latest NPS answer.
     latest_nps: Option<(NaiveDateTime, FeedbackId, u8)>,
     /// The latest low CSAT answer in the window, and how many there were.
     low_csat: Option<(NaiveDateTime, FeedbackId, u8)>,
     low_answers: u64,
+}
+
+/// What the at-risk list needs of the customers and their purchases,
+/// prepared once for any `today`, settings and answers: the customers'
+/// slots, the order of their names, and each customer's purchase days with
+/// the usual interval over all of them. Build it once per reading of the
+/// book ([`RiskBase::new`]) and call [`at_risk_top`] with it; [`at_risk`]
+/// builds one for a single call.
+pub struct RiskBase {
+    index: IdIndex,
+    /// The customer's name by slot; `None` for a slot of no customer (a gap
+    /// between dense ids).
+    names: Vec<Option<String>>,
+    /// Position of each slot in the order of (folded name, name, id).
+    name_rank: Vec<u32>,
+    /// `days[starts[s]..starts[s + 1]]`: slot `s`'s distinct purchase days
+    /// (days from the common era), ascending.
+    starts: Vec<usize>,
+    days: Vec<i32>,
+    /// The usual interval over all of a slot's days.
+    usual: Vec<Option<i64>>,
+}
+
+impl std::fmt::Debug for RiskBase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RiskBase").field("slots", &self.names.len()).field("days", &self.days.len()).finish()
+    }
+}
+
+impl RiskBase {
+    /// Prepares the customers and every purchase (whatever its date).
+    pub fn new(customers: &[CustomerName], purchases: &[PurchaseRow]) -> RiskBase {
+        let (min, max) = customers.iter().fold((i64::MAX, i64::MIN), |(lo, hi), c| (lo.min(c.id), hi.max(c.id)));
+        let mut index = IdIndex::for_span(min, max, customers.len());
+        let mut names: Vec<Option<String>> = Vec::new();
+        if !customers.is_empty() {
+            for c in customers {
+                if let Some(slot) = index.slot_or_insert(c.id) {
+                    if names.len() <= slot {
+                        names.resize(slot + 1, None);
+                    }
+                    names[slot] = Some(c.name.clone());
+                }
+            }
+        }
+        let slots = if customers.is_empty() { 0 } else { index.len() };
+        names.resize(slots, None);
+
+        let mut order: Vec<(String, usize)> =
+            (0..slots).filter_map(|s| names[s].as_deref().map(|n| (fold(n), s))).collect();
+        order.sort_unstable_by(|(fa, sa), (fb, sb)| {
+            fa.cmp(fb).then_with(|| names[*sa].cmp(&names[*sb])).then_with(|| index.id(*sa).cmp(&index.id(*sb)))
+        });
+        let mut name_rank = vec![u32::MAX; slots];
+        for (rank, (_, s)) in order.into_iter().enumerate() {
+            name_rank[s] = rank as u32;
+        }
+
+        // Purchase days grouped by customer: one pass over the purchases into
+        // compact (slot, day) pairs, then a counting sort of those.
+        let state_of = |id: CustomerId| index.slot(id).filter(|s| *s < slots && names[*s].is_some());
+        let mut pairs: Vec<(u32, i32)> = Vec::with_capacity(purchases.len());
+        let mut counts = vec![0usize; slots];
+        for p in purchases {
+            if let Some(s) = state_of(p.customer_id) {
+                counts[s] += 1;
+                // Slots are below 2^26 (dense) or the number of customers (hashed).
+                pairs.push((s as u32, p.date.num_days_from_ce()));
+            }
+        }
+        let mut fill = Vec::with_capacity(slots + 1);
+        let mut total = 0usize;
+        for n in &counts {
+            fill.push(total);
+            total += *n;
+        }
+        fill.push(total);
+        let mut all = vec![0i32; total];
+        let mut next = fill.clone();
+        for (s, day) in pairs {
+            let s = s as usize;
+            all[next[s]] = day;
+            next[s] += 1;
+        }
+        // Each customer's days sorted and made distinct, packed.
+        let mut starts = Vec::with_capacity(slots + 1);
+        let mut days = Vec::with_capacity(total);
+        let mut usual = Vec::with_capacity(slots);
+        let mut gaps = Vec::new();
+        for s in 0..slots {
+            starts.push(days.len());
+            let mine = &mut all[fill[s]..fill[s + 1]];
+            mine.sort_unstable();
+            let from = days.len();
+            for &d in mine.iter() {
+                if days.len() == from || days.last() != Some(&d) {
+                    days.push(d);
+                }
+            }
+            usual.push(interval_of_sorted(&days[from..], &mut gaps));
+        }
+        starts.push(days.len());
+        RiskBase { index, names, name_rank, starts, days, usual }
+    }
+
+    /// The last purchase day on or before `today_n` and the usual interval
+    /// over the days up to it, for slot `s`.
+    fn visits(&self, s: usize, today_n: i32, gaps: &mut Vec<i64>) -> Option<(i32, i64)> {
+        let mine = &self.days[self.starts[s]..self.starts[s + 1]];
+        let &last = mine.last()?;
+        if last <= today_n {
+            return Some((last, self.usual[s]?));
+        }
+        // Purchases dated after today do not count.
+        let upto = &mine[..mine.partition_point(|d| *d <= today_n)];
+        Some((*upto.last()?, interval_of_sorted(upto, gaps)?))
+    }
+}
+
+/// A customer's reasons as (unresolved complaints, low CSAT, detractor,
+/// lapsed): compared in this order, it orders customers as their lists of
+/// severities compared from the most severe down.
+type Severities = (usize, bool, bool, bool);
+
+/// The median gap of ascending distinct days (see [`usual_visit_interval`]).
+fn interval_of_sorted(days: &[i32], gaps: &mut Vec<i64>) -> Option<i64> {
+    gaps.clear();
+    gaps.extend(days.windows(2).map(|w| i64::from(w[1] - w[0])));
+    nearest_rank(gaps, 50)
 }
 
 /// The customers of `customers` at risk on `today`, most severe first:
@@ -212,35 +340,38 @@ pub fn at_risk(
     records: &Records<'_>,
     settings: &Settings,
 ) -> Result<Vec<AtRisk>> {
-    settings.check()?;
-    let (min, max) = customers.iter().fold((i64::MAX, i64::MIN), |(lo, hi), c| (lo.min(c.id), hi.max(c.id)));
-    if customers.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut index = IdIndex::for_span(min, max, customers.len());
-    let mut names: Vec<Option<&str>> = Vec::new();
-    for c in customers {
-        if let Some(slot) = index.slot_or_insert(c.id) {
-            if names.len() <= slot {
-                names.resize(slot + 1, None);
-            }
-            names[slot] = Some(&c.name);
-        }
-    }
-    let slots = index.len();
-    let mut states: Vec<State> = (0..slots).map(|_| State::default()).collect();
-    for (slot, name) in names.iter().enumerate() {
-        states[slot].known = name.is_some();
-    }
-    let state_of = |id: CustomerId| index.slot(id).filter(|s| *s < slots);
+    let base = RiskBase::new(customers, records.purchases);
+    Ok(at_risk_top(today, &base, records, settings, usize::MAX)?.1)
+}
 
+/// [`at_risk`] over a prepared [`RiskBase`] (its purchases stand for
+/// `records.purchases`): how many customers are at risk, and the first
+/// `limit` of them in the same order. Only those are written out, so a call
+/// costs a pass over the answers and requests and one over the customers.
+pub fn at_risk_top(
+    today: NaiveDate,
+    base: &RiskBase,
+    records: &Records<'_>,
+    settings: &Settings,
+    limit: usize,
+) -> Result<(usize, Vec<AtRisk>)> {
+    settings.check()?;
+    let slots = base.names.len();
+    if slots == 0 {
+        return Ok((0, Vec::new()));
+    }
+    let state_of = |id: CustomerId| base.index.slot(id).filter(|s| *s < slots && base.names[*s].is_some());
+
+    // Answers: few next to the customers, kept by slot.
     let low_days = i64::from(settings.low_csat_days);
+    let mut states: IntMap<i64, State> = IntMap::default();
     for f in records.feedback {
         let given = f.given_at.date();
         if given > today {
             continue;
         }
-        let Some(st) = state_of(f.customer_id).map(|s| &mut states[s]) else { continue };
+        let Some(slot) = state_of(f.customer_id) else { continue };
+        let st = states.entry(slot as i64).or_default();
         if let Some(score) = f.nps
             && st.latest_nps.is_none_or(|(at, id, _)| (f.given_at, f.id) > (at, id))
         {
@@ -256,7 +387,7 @@ pub fn at_risk(
             }
         }
     }
-    // Unresolved complaints as (slot, received, id), grouped by slot below.
+    // Unresolved complaints as (slot, received, id), sorted: grouped by slot.
     let mut complaints: Vec<(usize, NaiveDateTime, RequestId)> = Vec::new();
     for r in records.requests {
         if r.kind == RequestKind::Complaint
@@ -267,51 +398,50 @@ pub fn at_risk(
             complaints.push((s, r.received_at, r.id));
         }
     }
-
-    // Purchase days grouped by customer: one pass over the purchases into
-    // compact (slot, day) pairs, then a counting sort of those.
-    let today_n = today.num_days_from_ce();
-    let mut pairs: Vec<(u32, i32)> = Vec::with_capacity(records.purchases.len());
-    let mut purchase_days = vec![0u32; slots];
-    for p in records.purchases {
-        let day = p.date.num_days_from_ce();
-        if day <= today_n
-            && let Some(s) = state_of(p.customer_id)
-        {
-            purchase_days[s] += 1;
-            // Slots are below 2^26 (dense) or the number of customers (hashed).
-            pairs.push((s as u32, day));
-        }
-    }
-    let mut starts = Vec::with_capacity(slots + 1);
-    let mut total = 0usize;
-    for n in &purchase_days {
-        starts.push(total);
-        total += *n as usize;
-    }
-    starts.push(total);
-    let mut days = vec![0i32; total];
-    let mut fill = starts.clone();
-    for (s, day) in pairs {
-        let s = s as usize;
-        days[fill[s]] = day;
-        fill[s] += 1;
-    }
-
-    let mut out = Vec::new();
-    let mut gaps = Vec::new();
     complaints.sort_unstable();
+
+    // Every customer at risk as its sort key: the severities of its reasons
+    // (complaints, low CSAT, detractor, lapsed — compared in that order, which
+    // orders the lists of severities from the most severe down), then the
+    // rank of its name.
+    let today_n = today.num_days_from_ce();
+    let mut gaps = Vec::new();
+    let mut keyed: Vec<(std::cmp::Reverse<Severities>, u32, u32)> = Vec::new();
     let mut next_complaint = 0;
-    for (slot, st) in states.iter().enumerate() {
-        if !st.known {
+    for slot in 0..slots {
+        if base.names[slot].is_none() {
             continue;
         }
-        let mut reasons = Vec::new();
-        while complaints.get(next_complaint).is_some_and(|c| c.0 < slot) {
+        let first = next_complaint;
+        while complaints.get(next_complaint).is_some_and(|c| c.0 <= slot) {
             next_complaint += 1;
         }
-        while let Some((_, received_at, request_id)) = complaints.get(next_complaint).filter(|c| c.0 == slot) {
-            next_complaint += 1;
+        let open = complaints[first..next_complaint].iter().filter(|c| c.0 == slot).count();
+        let st = states.get(&(slot as i64));
+        let low = st.is_some_and(|st| st.low_csat.is_some());
+        let detractor = st.and_then(|st| st.latest_nps).is_some_and(|n| NpsGroup::of(n.2) == NpsGroup::Detractor);
+        let lapsed = base
+            .visits(slot, today_n, &mut gaps)
+            .is_some_and(|(last, usual)| settings.inactivity.is_inactive(i64::from(today_n - last), usual));
+        if open > 0 || low || detractor || lapsed {
+            // Slots are below 2^26 (dense) or the number of customers (hashed).
+            keyed.push((std::cmp::Reverse((open, low, detractor, lapsed)), base.name_rank[slot], slot as u32));
+        }
+    }
+    let total = keyed.len();
+    let limit = limit.min(total);
+    if limit < total {
+        keyed.select_nth_unstable(limit);
+        keyed.truncate(limit);
+    }
+    keyed.sort_unstable();
+
+    let mut out = Vec::with_capacity(limit);
+    for (_, _, slot) in keyed {
+        let slot = slot as usize;
+        let mut reasons = Vec::new();
+        let from = complaints.partition_point(|c| c.0 < slot);
+        for (_, received_at, request_id) in complaints[from..].iter().take_while(|c| c.0 == slot) {
             let days_open = (today - received_at.date()).num_days();
             reasons.push(RiskReason::new(RiskEvidence::UnresolvedComplaint {
                 request_id: *request_id,
@@ -319,6 +449,7 @@ pub fn at_risk(
                 days_open,
             }));
         }
+        let st = states.get(&(slot as i64)).copied().unwrap_or_default();
         if let Some((given_at, feedback_id, score)) = st.low_csat {
             let days_ago = (today - given_at.date()).num_days();
             let low_answers = st.low_answers;
@@ -335,10 +466,7 @@ pub fn at_risk(
         {
             reasons.push(RiskReason::new(RiskEvidence::Detractor { feedback_id, score, given_at }));
         }
-        let mine = &mut days[starts[slot]..starts[slot + 1]];
-        if let Some(usual) = usual_interval_of(mine, &mut gaps)
-            && let Some(&last) = mine.last()
-        {
+        if let Some((last, usual)) = base.visits(slot, today_n, &mut gaps) {
             let days_since = i64::from(today_n - last);
             if settings.inactivity.is_inactive(days_since, usual)
                 && let Some(last_visit) = NaiveDate::from_num_days_from_ce_opt(last)
@@ -351,20 +479,12 @@ pub fn at_risk(
                 }));
             }
         }
-        if reasons.is_empty() {
-            continue;
-        }
         reasons.sort_by(|a, b| b.severity().cmp(&a.severity()).then(a.when().cmp(&b.when())));
         out.push(AtRisk {
-            customer_id: index.id(slot),
-            name: names.get(slot).copied().flatten().unwrap_or_default().to_owned(),
+            customer_id: base.index.id(slot),
+            name: base.names[slot].clone().unwrap_or_default(),
             reasons,
         });
     }
-    let mut keyed: Vec<(Vec<u8>, String, AtRisk)> =
-        out.into_iter().map(|a| (a.reasons.iter().map(RiskReason::severity).collect(), fold(&a.name), a)).collect();
-    keyed.sort_by(|(sa, fa, a), (sb, fb, b)| {
-        sb.cmp(sa).then_with(|| fa.cmp(fb)).then_with(|| a.name.cmp(&b.name)).then(a.customer_id.cmp(&b.customer_id))
-    });
-    Ok(keyed.into_iter().map(|(_, _, a)| a).collect())
+    Ok((total, out))
 }

@@ -224,6 +224,69 @@ fn breakdown_by_channel_follows_the_request() {
     assert!(groups.iter().all(|g| g.measures.care_tasks_due == 0), "care tasks have no channel");
 }
 
+/// The (numerator, denominator) counts of `key` in a measure set.
+fn counts(key: MeasureKey, m: &MeasureSet) -> (u64, u64) {
+    match key {
+        MeasureKey::ResolutionRate => (m.requests_resolved, m.requests_received),
+        MeasureKey::Fcr => (m.requests_resolved_first_contact, m.requests_resolved),
+        MeasureKey::ResponseTime => (m.response_time_count, m.requests_received),
+        MeasureKey::ResolutionTime => (m.resolution_time_count, m.requests_resolved),
+        MeasureKey::WaitTime => (m.wait_time_count, m.wait_time_requests),
+        MeasureKey::Csat => (m.csat_satisfied, m.csat_answers),
+        MeasureKey::Nps => (m.nps_promoters, m.nps_answers),
+        MeasureKey::LoyalRate => (m.loyal_customers, m.loyal_window_customers),
+        MeasureKey::Retention => (m.retention_retained_customers, m.retention_previous_customers),
+        MeasureKey::CareOnTimeRate => (m.care_tasks_on_time, m.care_tasks_due),
+        MeasureKey::OverdueTasks => (m.overdue_tasks, m.care_tasks_due),
+    }
+}
+
+#[test]
+fn every_breakdown_line_drills_down_to_exactly_its_records() {
+    let shop = Shop::generate(5, 250);
+    let records = shop.records();
+    let settings = Settings::default();
+    let today = d("2024-06-15");
+    for r in [month(2024, 6), month(2023, 11)] {
+        let whole = |key| drill(key, r, &records, &settings, today).unwrap();
+        let mut lines: Vec<(BreakdownGroup, MeasureSet)> = by_staff(r, &records, &settings, today)
+            .unwrap()
+            .into_iter()
+            .map(|g| (BreakdownGroup::Staff { staff_id: g.staff_id }, g.measures))
+            .collect();
+        let staff_lines = lines.len();
+        lines.extend(
+            by_channel(r, &records, &settings, today)
+                .unwrap()
+                .into_iter()
+                .map(|g| (BreakdownGroup::Channel { channel: g.channel }, g.measures)),
+        );
+        assert!(staff_lines > 1 && lines.len() > staff_lines + 1, "{r:?}: several lines of each");
+        for key in MeasureKey::ALL {
+            let mut union: Vec<Vec<i64>> = vec![Vec::new(); 2];
+            for (i, (group, m)) in lines.iter().enumerate() {
+                let x = drill_group(key, r, Some(*group), &records, &settings, today).unwrap();
+                assert_eq!((x.numerator.len() as u64, x.denominator.len() as u64), counts(key, m), "{key:?} {group:?}");
+                assert!(x.numerator.iter().all(|id| x.denominator.binary_search(id).is_ok()), "{key:?}");
+                let expected_subtracted = if key == MeasureKey::Nps { m.nps_detractors } else { 0 };
+                assert_eq!(x.subtracted.len() as u64, expected_subtracted, "{key:?} {group:?}");
+                union[usize::from(i >= staff_lines)].extend(x.denominator);
+            }
+            // The lines of each breakdown split the shop's records, without overlap (none for the
+            // purchase measures, which belong to the shop; the channels have no care tasks).
+            let all = whole(key).denominator;
+            for (b, mut ids) in union.into_iter().enumerate() {
+                ids.sort_unstable();
+                let expected = match (key.entity(), b) {
+                    (DrillEntity::Customers, _) | (DrillEntity::Tasks, 1) => Vec::new(),
+                    _ => all.clone(),
+                };
+                assert_eq!(ids, expected, "{key:?} breakdown {b}");
+            }
+        }
+    }
+}
+
 #[test]
 fn every_drill_down_lists_exactly_the_records_counted() {
     let shop = Shop::generate(3, 250);
@@ -234,19 +297,7 @@ fn every_drill_down_lists_exactly_the_records_counted() {
         let m = measures(r, &records, &settings, today).unwrap();
         for key in MeasureKey::ALL {
             let drill = drill(key, r, &records, &settings, today).unwrap();
-            let (num, den) = match key {
-                MeasureKey::ResolutionRate => (m.requests_resolved, m.requests_received),
-                MeasureKey::Fcr => (m.requests_resolved_first_contact, m.requests_resolved),
-                MeasureKey::ResponseTime => (m.response_time_count, m.requests_received),
-                MeasureKey::ResolutionTime => (m.resolution_time_count, m.requests_resolved),
-                MeasureKey::WaitTime => (m.wait_time_count, m.wait_time_requests),
-                MeasureKey::Csat => (m.csat_satisfied, m.csat_answers),
-                MeasureKey::Nps => (m.nps_promoters, m.nps_answers),
-                MeasureKey::LoyalRate => (m.loyal_customers, m.loyal_window_customers),
-                MeasureKey::Retention => (m.retention_retained_customers, m.retention_previous_customers),
-                MeasureKey::CareOnTimeRate => (m.care_tasks_on_time, m.care_tasks_due),
-                MeasureKey::OverdueTasks => (m.overdue_tasks, m.care_tasks_due),
-            };
+            let (num, den) = counts(key, &m);
             assert_eq!((drill.numerator.len() as u64, drill.denominator.len() as u64), (num, den), "{key:?} {r:?}");
             assert!(den > 0, "{key:?} {r:?}: the generated shop has rows for every measure");
             assert!(drill.numerator.iter().all(|id| drill.denominator.binary_search(id).is_ok()), "{key:?}");

@@ -332,3 +332,129 @@ fn sparse_customer_ids_give_the_same_list() {
         assert_eq!((s.customer_id, &s.name, &s.reasons), (p.customer_id * 1_000 + far, &p.name, &p.reasons));
     }
 }
+
+/// The at-risk list the plain way, one customer at a time, for the test below.
+fn at_risk_one_by_one(
+    today: chrono::NaiveDate,
+    customers: &[CustomerName],
+    records: &Records<'_>,
+    s: &Settings,
+) -> Vec<AtRisk> {
+    let when = |r: &RiskReason| match &r.evidence {
+        RiskEvidence::UnresolvedComplaint { received_at, .. } => *received_at,
+        RiskEvidence::LowCsat { given_at, .. } | RiskEvidence::Detractor { given_at, .. } => *given_at,
+        RiskEvidence::Lapsed { last_visit, .. } => last_visit.and_hms_opt(0, 0, 0).unwrap(),
+    };
+    let severity = |r: &RiskReason| match r.evidence {
+        RiskEvidence::UnresolvedComplaint { .. } => 4,
+        RiskEvidence::LowCsat { .. } => 3,
+        RiskEvidence::Detractor { .. } => 2,
+        RiskEvidence::Lapsed { .. } => 1,
+    };
+    let reason = |evidence: RiskEvidence| {
+        let suggested_task = match evidence {
+            RiskEvidence::UnresolvedComplaint { .. } | RiskEvidence::LowCsat { .. } => CareTaskKind::FollowUpCall,
+            RiskEvidence::Detractor { .. } => CareTaskKind::CheckIn,
+            RiskEvidence::Lapsed { .. } => CareTaskKind::Offer,
+        };
+        RiskReason { evidence, suggested_task }
+    };
+    let mut out = Vec::new();
+    for c in customers {
+        let mut reasons = Vec::new();
+        let mut complaints: Vec<&RequestRow> = records
+            .requests
+            .iter()
+            .filter(|r| r.customer_id == c.id && r.kind == RequestKind::Complaint)
+            .filter(|r| r.status != RequestStatus::Resolved && r.received_at.date() <= today)
+            .collect();
+        complaints.sort_by_key(|r| (r.received_at, r.id));
+        for r in complaints {
+            let days_open = (today - r.received_at.date()).num_days();
+            reasons.push(reason(RiskEvidence::UnresolvedComplaint {
+                request_id: r.id,
+                received_at: r.received_at,
+                days_open,
+            }));
+        }
+        let answers: Vec<&FeedbackRow> =
+            records.feedback.iter().filter(|f| f.customer_id == c.id && f.given_at.date() <= today).collect();
+        let low: Vec<&&FeedbackRow> = answers
+            .iter()
+            .filter(|f| f.csat.is_some_and(|x| x <= s.low_csat_max))
+            .filter(|f| (today - f.given_at.date()).num_days() < i64::from(s.low_csat_days))
+            .collect();
+        if let Some(f) = low.iter().max_by_key(|f| (f.given_at, f.id)) {
+            reasons.push(reason(RiskEvidence::LowCsat {
+                feedback_id: f.id,
+                score: f.csat.unwrap(),
+                given_at: f.given_at,
+                days_ago: (today - f.given_at.date()).num_days(),
+                low_answers: low.len() as u64,
+            }));
+        }
+        if let Some(f) = answers.iter().filter(|f| f.nps.is_some()).max_by_key(|f| (f.given_at, f.id))
+            && f.nps.unwrap() <= 6
+        {
+            reasons.push(reason(RiskEvidence::Detractor {
+                feedback_id: f.id,
+                score: f.nps.unwrap(),
+                given_at: f.given_at,
+            }));
+        }
+        let days: Vec<_> =
+            records.purchases.iter().filter(|p| p.customer_id == c.id && p.date <= today).map(|p| p.date).collect();
+        if let (Some(usual), Some(&last)) = (usual_visit_interval(&days), days.iter().max()) {
+            let days_since = (today - last).num_days();
+            if s.inactivity.is_inactive(days_since, usual) {
+                reasons.push(reason(RiskEvidence::Lapsed {
+                    last_visit: last,
+                    days_since,
+                    usual_interval_days: usual,
+                    threshold_days: s.inactivity.threshold_days(usual),
+                }));
+            }
+        }
+        if !reasons.is_empty() {
+            reasons.sort_by(|a, b| severity(b).cmp(&severity(a)).then(when(a).cmp(&when(b))));
+            out.push(AtRisk { customer_id: c.id, name: c.name.clone(), reasons });
+        }
+    }
+    let key = |a: &AtRisk| {
+        let sev: Vec<u8> = a.reasons.iter().map(severity).collect();
+        (std::cmp::Reverse(sev), carebook_core::fold(&a.name), a.name.clone(), a.customer_id)
+    };
+    out.sort_by_key(key);
+    out
+}
+
+#[test]
+fn the_prepared_list_equals_the_plain_one_and_its_first_lines() {
+    // Names that fold alike ("An", "an", "Ân"…), ids with gaps, rows of unknown customers,
+    // purchases after "today" for the todays in the middle of the data.
+    let shop = Shop::generate(9, 400);
+    let given = ["An", "an", "Ân", "ÂN", "Bình", "binh", "Cường", "Đào", "dao"];
+    let customers: Vec<CustomerName> = (1..=380)
+        .filter(|id| id % 17 != 0)
+        .map(|id| name(id, &format!("{} {}", given[(id % 9) as usize], ["Lê", "lê", "Lệ"][(id % 3) as usize])))
+        .collect();
+    let records = shop.records();
+    let mut strict = Settings { low_csat_max: 3, low_csat_days: 400, ..Default::default() };
+    strict.inactivity.min_days = 20;
+    for settings in [Settings::default(), strict] {
+        for today in ["2022-06-01", "2023-03-15", "2024-01-01", "2024-06-30", "2025-06-01"] {
+            let today = d(today);
+            let want = at_risk_one_by_one(today, &customers, &records, &settings);
+            assert!(today < d("2022-07-01") || want.len() > 20, "{today}: {} at risk", want.len());
+            assert!(today >= d("2022-07-01") || want.is_empty());
+            let got = at_risk(today, &customers, &records, &settings).unwrap();
+            assert_eq!(got, want, "{today}");
+            let base = RiskBase::new(&customers, records.purchases);
+            for limit in [0, 1, 7, 50, usize::MAX] {
+                let (total, first) = at_risk_top(today, &base, &records, &settings, limit).unwrap();
+                assert_eq!(total, want.len(), "{today}");
+                assert_eq!(first, want[..limit.min(want.len())], "{today} {limit}");
+            }
+        }
+    }
+}

@@ -1,6 +1,13 @@
 // How the dashboard shows each measure: which field, which unit, which
 // direction is better, and which drill-down explains it.
-import type { MeasureKey, MeasureSet } from '../lib/bindings';
+import type { BreakdownGroup, MeasureKey, MeasureSet } from '../lib/bindings';
+
+/** One line of a breakdown table: its name, which records it stands for, its measures. */
+export interface BreakdownRow {
+  name: string;
+  group: BreakdownGroup;
+  m: MeasureSet;
+}
 
 export type Unit = 'percent' | 'minutes' | 'points' | 'count';
 

@@ -997,6 +997,16 @@ channel: Channel | null,
  */
 measures: MeasureSet, };
 
+export type BreakdownGroup = { "by": "staff", 
+/**
+ * `None`: rows nobody was recorded on.
+ */
+staffId?: number | null, } | { "by": "channel", 
+/**
+ * `None`: feedback not about a request.
+ */
+channel?: Channel | null, };
+
 export type MeasureKey = "resolution_rate" | "fcr" | "response_time" | "resolution_time" | "wait_time" | "csat" | "nps" | "loyal_rate" | "retention" | "care_on_time_rate" | "overdue_tasks";
 
 export type DrillEntity = "requests" | "feedback" | "tasks" | "customers";
@@ -1212,7 +1222,11 @@ export type DrillArgs = { measure: MeasureKey, from: string, to: string,
 /**
  * How many records to list (default 200, at most 1000).
  */
-limit?: number | null, };
+limit?: number | null, 
+/**
+ * Only the records of one line of the breakdown by staff or by channel.
+ */
+group?: BreakdownGroup | null, };
 
 export type DrillRow = { 
 /**
@@ -1608,6 +1622,14 @@ export type FinishTask = { id: number,
  */
 note?: string | null, };
 
+export type TaskCsat = { id: number, 
+/**
+ * 1–5.
+ */
+csat: number, };
+
+export type TaskCsatResult = { feedback: Feedback, line: CareLine, };
+
 export type MoveTask = { id: number, date: string, };
 
 export type SavePlan = { 
@@ -1871,6 +1893,7 @@ export type CommandMap = {
   care_task_list: { args: TaskListArgs; result: TaskList; access: 'read' };
   care_task_done: { args: FinishTask; result: CareLine; access: 'write' };
   care_task_skip: { args: FinishTask; result: CareLine; access: 'write' };
+  care_task_csat: { args: TaskCsat; result: TaskCsatResult; access: 'write' };
   care_task_move: { args: MoveTask; result: CareLine; access: 'write' };
   care_generate: { args: void; result: GenerateReport; access: 'write' };
   care_plan_list: { args: void; result: PlanList; access: 'read' };

@@ -680,6 +680,9 @@ export const vi = {
   'today.refresh': 'Làm mới',
   'today.generate': 'Tạo việc theo kế hoạch',
   'today.generated': 'Đã tạo {count} việc mới theo kế hoạch.',
+  'today.csatAsk': 'Khách chấm mức hài lòng (CSAT):',
+  'today.csatButton': 'Ghi CSAT {score}/5 ({label}) và đánh dấu xong',
+  'today.csatRecorded': 'Đã ghi CSAT {score}/5 của {name}; việc đã xong.',
 
   'calendar.title': 'Lịch chăm sóc',
   'calendar.month': 'Tháng',
@@ -1492,6 +1495,9 @@ export const en: Dictionary = {
   'today.refresh': 'Refresh',
   'today.generate': 'Run the care plans',
   'today.generated': '{count} new tasks from the care plans.',
+  'today.csatAsk': 'Customer satisfaction (CSAT):',
+  'today.csatButton': 'Record CSAT {score}/5 ({label}) and mark done',
+  'today.csatRecorded': 'CSAT {score}/5 recorded for {name}; task done.',
 
   'calendar.title': 'Care calendar',
   'calendar.month': 'Month',

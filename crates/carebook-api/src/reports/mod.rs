@@ -267,8 +267,7 @@ impl Api {
         let data = self.measure_data()?;
         let records = data.rows.records();
         let dash = carebook_measures::dashboard(range, month, 12, &records, &data.settings, today)?;
-        let mut risk = carebook_measures::at_risk(today, &data.customers, &records, &data.settings)?;
-        risk.truncate(AT_RISK_PRINTED);
+        let (_, risk) = data.at_risk(today, AT_RISK_PRINTED)?;
         let names: std::collections::HashMap<CustomerId, &str> =
             data.customers.iter().map(|c| (c.id, c.name.as_str())).collect();
         let name_of = |id: CustomerId| names.get(&id).map(|n| (*n).to_owned());
