@@ -21,9 +21,10 @@ compile_error!(
      without it the window would load the dev server at 127.0.0.1:5173 with full IPC"
 );
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
-use carebook_api::{Api, ApiError, ErrorCode, OpenOptions, Opening};
+use carebook_api::{Api, ApiError, ErrorCode, KioskPin, OpenOptions, Opening};
 use serde_json::Value;
 use tauri::{Manager, State};
 
@@ -41,11 +42,7 @@ type BookState = Arc<RwLock<Book>>;
 
 #[tauri::command]
 async fn api(state: State<'_, BookState>, cmd: String, args: Value) -> Result<Value, ApiError> {
-    let api = match &*state.read().unwrap_or_else(|p| p.into_inner()) {
-        Book::Ready(api) => Arc::clone(api),
-        Book::Failed(e) => return Err(e.clone()),
-        Book::Opening(progress) => return Err(opening_error(*progress)),
-    };
+    let api = ready(&state)?;
     tauri::async_runtime::spawn_blocking(move || api.dispatch(&cmd, args))
         .await
         .map_err(|e| ApiError::internal(e.to_string()))?
@@ -57,15 +54,71 @@ async fn api(state: State<'_, BookState>, cmd: String, args: Value) -> Result<Va
 #[tauri::command]
 async fn open_report(app: tauri::AppHandle, state: State<'_, BookState>, file_name: String) -> Result<(), ApiError> {
     use tauri_plugin_opener::OpenerExt;
-    let api = match &*state.read().unwrap_or_else(|p| p.into_inner()) {
-        Book::Ready(api) => Arc::clone(api),
-        Book::Failed(e) => return Err(e.clone()),
-        Book::Opening(progress) => return Err(opening_error(*progress)),
-    };
+    let api = ready(&state)?;
     let path = carebook_api::reports::report_path(&api, &file_name)?;
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
         .map_err(|e| ApiError::internal(format!("the PDF viewer could not be started: {e}")))
+}
+
+/// The kiosk window may close: set only once the staff PIN was given.
+static KIOSK_MAY_CLOSE: AtomicBool = AtomicBool::new(false);
+const KIOSK: &str = "kiosk";
+
+/// The open book, or why there is none yet.
+fn ready(state: &State<'_, BookState>) -> Result<Arc<Api>, ApiError> {
+    match &*state.read().unwrap_or_else(|p| p.into_inner()) {
+        Book::Ready(api) => Ok(Arc::clone(api)),
+        Book::Failed(e) => Err(e.clone()),
+        Book::Opening(progress) => Err(opening_error(*progress)),
+    }
+}
+
+/// The feedback kiosk for one customer in a window of its own: full screen,
+/// above the others, without a title bar; closing it is refused until the
+/// staff PIN is given ([`close_kiosk`]). The page learns it is the kiosk
+/// window before it loads.
+#[tauri::command]
+async fn open_kiosk(app: tauri::AppHandle, customer_id: i64, lang: String) -> Result<(), ApiError> {
+    let lang = if lang == "en" { "en" } else { "vi" };
+    if let Some(window) = app.get_webview_window(KIOSK) {
+        drop(window.set_focus());
+        return Ok(());
+    }
+    let hash = format!("#kiosk/{customer_id}/{lang}");
+    let script = format!("window.__CAREBOOK_KIOSK__ = true; if (location.hash !== '{hash}') location.hash = '{hash}';");
+    KIOSK_MAY_CLOSE.store(false, Ordering::SeqCst);
+    let mut builder = tauri::WebviewWindowBuilder::new(&app, KIOSK, tauri::WebviewUrl::App("index.html".into()));
+    // Also the screen's size, where full screen is not granted (no window manager).
+    if let Ok(Some(monitor)) = app.primary_monitor() {
+        let size = monitor.size().to_logical::<f64>(monitor.scale_factor());
+        builder = builder.inner_size(size.width, size.height).position(0.0, 0.0);
+    }
+    builder
+        .title("CareBook")
+        .fullscreen(true)
+        .always_on_top(true)
+        .decorations(false)
+        .initialization_script(&script)
+        .build()
+        .map(drop)
+        .map_err(|e| ApiError::internal(format!("the kiosk window could not be opened: {e}")))
+}
+
+/// Closes the kiosk window when `pin` is the staff PIN; `false` (and the
+/// window stays) when it is not.
+#[tauri::command]
+async fn close_kiosk(app: tauri::AppHandle, state: State<'_, BookState>, pin: String) -> Result<bool, ApiError> {
+    let api = ready(&state)?;
+    let ok = tauri::async_runtime::spawn_blocking(move || api.kiosk_unlock(KioskPin { pin }))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))??
+        .ok;
+    if ok && let Some(window) = app.get_webview_window(KIOSK) {
+        KIOSK_MAY_CLOSE.store(true, Ordering::SeqCst);
+        window.close().map_err(|e| ApiError::internal(e.to_string()))?;
+    }
+    Ok(ok)
 }
 
 /// `opening` with the step reached: `migrating 1/2`, `demo` or `opening`.
@@ -135,7 +188,16 @@ pub fn run() {
             Ok(())
         })
         .plugin(tauri_plugin_opener::init())
-        .invoke_handler(tauri::generate_handler![api, open_report])
+        // The kiosk window does not close (Alt+F4, the window manager) without the PIN.
+        .on_window_event(|window, event| {
+            if window.label() == KIOSK
+                && let tauri::WindowEvent::CloseRequested { api, .. } = event
+                && !KIOSK_MAY_CLOSE.load(Ordering::SeqCst)
+            {
+                api.prevent_close();
+            }
+        })
+        .invoke_handler(tauri::generate_handler![api, open_report, open_kiosk, close_kiosk])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("CareBook could not start its window: {e}");

@@ -171,6 +171,45 @@ test('the Reports section previews the day’s cards in the window', async () =>
   session = null;
 });
 
+test('the feedback kiosk opens in a full-screen window of its own that only the staff PIN closes', async () => {
+  if (session) await closeSession(session, 'desktop-window');
+  const db = join(dir, 'desktop.sqlite');
+  const created = await wd('POST', '/session', {
+    capabilities: { alwaysMatch: { 'tauri:options': { application: desktopBin, args: ['--db', db] } } },
+  });
+  session = created.sessionId;
+  const click = (el) => wd('POST', `/session/${session}/element/${el}/click`, {});
+  const type = (el, value) => wd('POST', `/session/${session}/element/${el}/value`, { text: value });
+  const handles = () => wd('GET', `/session/${session}/window/handles`);
+  try {
+    const main = await wd('GET', `/session/${session}/window`);
+    await click(await waitFor('a customer', () => find('[data-testid="customer-row"]')));
+    await click(await waitFor('the kiosk button', () => find('[data-testid="kiosk-start"]')));
+    // First time: the staff PIN is chosen.
+    await type(await waitFor('the PIN dialog', () => find('[data-testid="kiosk-pin-new"]')), '2468');
+    await click(await find('[data-testid="kiosk-pin-save"]'));
+    const kioskHandle = await waitFor('a second window', async () => (await handles()).find((h) => h !== main));
+    await wd('POST', `/session/${session}/window`, { handle: kioskHandle });
+    await waitFor('the kiosk in it', () => find('[data-testid="kiosk"]'));
+    const rect = await wd('GET', `/session/${session}/window/rect`);
+    assert.ok(rect.width >= 1400 && rect.height >= 850, `the kiosk covers the screen: ${JSON.stringify(rect)}`);
+    // A wrong PIN leaves it open.
+    await click(await find('[data-testid="kiosk-staff"]'));
+    await type(await waitFor('the PIN field', () => find('[data-testid="kiosk-pin-input"]')), '1111');
+    await click(await find('[data-testid="kiosk-exit"]'));
+    await waitFor('the wrong-PIN message', () => find('[data-testid="kiosk-wrong-pin"]'));
+    assert.equal((await handles()).length, 2, 'the kiosk stays after a wrong PIN');
+    // The right one closes it; the main window is still there.
+    await type(await find('[data-testid="kiosk-pin-input"]'), '2468');
+    await click(await find('[data-testid="kiosk-exit"]'));
+    await waitFor('the kiosk window to close', async () => (await handles()).length === 1);
+    await wd('POST', `/session/${session}/window`, { handle: main });
+  } finally {
+    await closeSession(session, 'desktop-kiosk');
+    session = null;
+  }
+});
+
 test('a file that is not a customer book opens the window on a clear message and is left untouched', async () => {
   const bad = join(dir, 'not-a-book.sqlite');
   const content = 'Danh sách khách hàng — this is a text file, not a database.\n'.repeat(20);
