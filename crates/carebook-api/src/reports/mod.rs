@@ -84,6 +84,8 @@ pub struct SaveReportArgs {
 const TOP_CUSTOMERS: usize = 10;
 const AT_RISK_PRINTED: usize = 100;
 const NEW_CUSTOMERS_PRINTED: usize = 200;
+/// Comments printed: the lowest-scored first (a month of a busy shop has thousands).
+const FEEDBACK_PRINTED: usize = 60;
 
 /// `YYYY-MM` as a month, with a message the user can read.
 pub fn parse_month(text: &str) -> Result<YearMonth> {
@@ -267,7 +269,7 @@ impl Api {
         let data = self.measure_data()?;
         let records = data.rows.records();
         let dash = carebook_measures::dashboard(range, month, 12, &records, &data.settings, today)?;
-        let (_, risk) = data.at_risk(today, AT_RISK_PRINTED)?;
+        let (risk_total, risk) = data.at_risk(today, AT_RISK_PRINTED)?;
         let names: std::collections::HashMap<CustomerId, &str> =
             data.customers.iter().map(|c| (c.id, c.name.as_str())).collect();
         let name_of = |id: CustomerId| names.get(&id).map(|n| (*n).to_owned());
@@ -298,7 +300,7 @@ impl Api {
             None => l.pick("Chưa giao", "Unassigned").to_owned(),
         };
 
-        let feedback = records
+        let mut feedback: Vec<FeedbackComment> = records
             .feedback
             .iter()
             .filter(|f| range.contains_time(f.given_at))
@@ -313,6 +315,10 @@ impl Api {
                 })
             })
             .collect();
+        let feedback_total = feedback.len() as u64;
+        feedback.sort_by(|a, b| a.rank().total_cmp(&b.rank()));
+        feedback.truncate(FEEDBACK_PRINTED);
+        let new_customers_total = created.len() as u64;
         let month_label = match lang {
             PrintLang::Vi => format!("Tháng {}/{}", month.month, month.year),
             PrintLang::En => format!("{} {}", ENGLISH_MONTHS[month.month as usize - 1], month.year),
@@ -335,7 +341,10 @@ impl Api {
                 rl,
             ),
             feedback,
+            feedback_total,
             at_risk: monthly::at_risk(&risk, &phones, rl),
+            at_risk_total: risk_total as u64,
+            new_customers_total,
             top_customers: top
                 .iter()
                 .map(|&(id, n, sum)| TopCustomer {

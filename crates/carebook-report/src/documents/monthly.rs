@@ -44,6 +44,15 @@ pub struct MonthlyReport {
     pub top_customers: Vec<TopCustomer>,
     /// (h) Customers first recorded in the month.
     pub new_customers: Vec<NewCustomer>,
+    /// How many comments, customers at risk and new customers there were in
+    /// all, when the lists above hold only the first of them (0: the lists
+    /// are whole). The report says "the 60 lowest of 5,123".
+    #[serde(default)]
+    pub feedback_total: u64,
+    #[serde(default)]
+    pub at_risk_total: u64,
+    #[serde(default)]
+    pub new_customers_total: u64,
 }
 
 /// One measure against the previous month and the same month last year. The values
@@ -166,7 +175,7 @@ pub struct FeedbackComment {
 
 impl FeedbackComment {
     /// The lower of the scores on a 0–1 scale, for the lowest-first order.
-    fn rank(&self) -> f64 {
+    pub fn rank(&self) -> f64 {
         let csat = self.csat.map(|s| (f64::from(s.clamp(1, 5)) - 1.0) / 4.0);
         let nps = self.nps.map(|s| f64::from(s.min(10)) / 10.0);
         match (csat, nps) {
@@ -295,6 +304,14 @@ fn section(flow: &mut Flow, number: usize, title: &str, keep: f32) {
 
 fn empty(flow: &mut Flow, sentence: &str) {
     flow.paragraph(sentence, BODY.colored(MUTED));
+}
+
+/// "The 60 lowest-scored of 5,123." when a list holds only part of its rows.
+fn part_of(flow: &mut Flow, lang: Lang, template: &str, shown: usize, total: u64) {
+    if total > shown as u64 {
+        let text = template.replace("{n}", &lang.int(shown as i64)).replace("{total}", &lang.int(total as i64));
+        flow.paragraph(&text, BODY.colored(MUTED));
+    }
 }
 
 fn measures(flow: &mut Flow, r: &MonthlyReport, l: &Labels, ticker: &mut Ticker<'_>) -> Result<(), ReportError> {
@@ -497,6 +514,7 @@ fn feedback(flow: &mut Flow, r: &MonthlyReport, l: &Labels, ticker: &mut Ticker<
         empty(flow, l.empty_feedback);
         return Ok(());
     }
+    part_of(flow, r.lang, l.part_feedback, r.feedback.len(), r.feedback_total);
     let mut sorted: Vec<&FeedbackComment> = r.feedback.iter().collect();
     sorted.sort_by(|a, b| a.rank().total_cmp(&b.rank()));
     let mut table = Table::new(vec![
@@ -523,6 +541,7 @@ fn at_risk(flow: &mut Flow, r: &MonthlyReport, l: &Labels, ticker: &mut Ticker<'
         empty(flow, l.empty_at_risk);
         return Ok(());
     }
+    part_of(flow, r.lang, l.part_at_risk, r.at_risk.len(), r.at_risk_total);
     let mut table = Table::new(vec![
         Column::new(l.col_customer, 2.3, Align::Left),
         Column::fit(l.col_phone, Align::Left),
@@ -569,6 +588,7 @@ fn new_customers(flow: &mut Flow, r: &MonthlyReport, l: &Labels, ticker: &mut Ti
         empty(flow, l.empty_new);
         return Ok(());
     }
+    part_of(flow, r.lang, l.part_new, r.new_customers.len(), r.new_customers_total);
     let mut table = Table::new(vec![
         Column::fit(l.col_date, Align::Left),
         Column::new(l.col_customer, 2.6, Align::Left),

@@ -494,6 +494,10 @@ pub fn full_month(lang: Lang, logo: Option<Vec<u8>>, at_risk: usize) -> MonthlyR
         at_risk,
         top_customers,
         new_customers,
+        // The comments and at-risk customers printed are part of the month's.
+        feedback_total: 1234,
+        at_risk_total: 35712,
+        new_customers_total: 0,
     }
 }
 
