@@ -352,61 +352,21 @@ fn killed_writers_never_lose_an_acknowledged_write_or_damage_the_book() {
     let mut before_first_ack = 0;
 
     for kill in 1..=KILLS {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_carebook"))
-            .args(["torture", "--seed", &(SEED * 1000 + kill).to_string(), "--db"])
-            .arg(&db)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the carebook binary starts");
-        let stdout = BufReader::new(child.stdout.take().unwrap());
-        let (lines_tx, lines) = mpsc::channel::<String>();
-        let reader = std::thread::spawn(move || {
-            let mut stdout = stdout;
-            loop {
-                let mut line = String::new();
-                match stdout.read_line(&mut line) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) => drop(lines_tx.send(line)),
-                }
-            }
-        });
+        let w = Writer::start(&["--seed", &(SEED * 1000 + kill).to_string()], Some(&db), &[]);
         // Odd kills count from the start (some land while the book opens);
         // even ones from the first acknowledgement (they land among writes).
         let mut received = Vec::new();
         if kill % 2 == 0 {
-            match lines.recv_timeout(Duration::from_secs(20)) {
-                Ok(line) => received.push(line),
-                Err(_) => panic!("kill {kill}: the writer acknowledged nothing in 20 s"),
-            }
+            received = w.wait_for("ack", kill);
         }
         std::thread::sleep(Duration::from_millis(rng.random_range(5..=300)));
-        if let Some(status) = child.try_wait().unwrap() {
-            let mut err = String::new();
-            child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
-            panic!("kill {kill}: the writer stopped by itself ({status}) before it was killed: {err}");
-        }
-        child.kill().unwrap();
-        child.wait().unwrap();
-        reader.join().unwrap();
-        received.extend(lines.try_iter());
-
+        let received = w.kill(received, kill);
         if received.is_empty() {
             before_first_ack += 1;
         }
-        for line in &received {
-            match line.strip_suffix('\n') {
-                Some(line) => acked.record(line),
-                // Killed in the middle of printing: that write is not acknowledged.
-                None => torn += 1,
-            }
-        }
-
-        let store = Store::open_or_create(&db).unwrap_or_else(|e| panic!("kill {kill}: the book does not open: {e}"));
-        let integrity = store.integrity_check().unwrap();
-        assert_eq!(integrity, "ok", "kill {kill}: PRAGMA integrity_check after the kill");
-        drop(store);
+        // A line cut by the kill in the middle of printing is not acknowledged.
+        torn += record_all(&mut acked, &received);
+        check_integrity(&db, kill);
         acked.check(&db, kill);
     }
 
