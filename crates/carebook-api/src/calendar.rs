@@ -16,8 +16,8 @@ use carebook_care::{
 use carebook_core::export::Lang;
 use carebook_core::labels::Labelled;
 use carebook_core::{
-    AuditAction, AuditEntity, CalendarKind, CareTaskId, CareTaskKind, CareTaskOrigin, CareTaskStatus, CustomerId,
-    Feedback, FeedbackInput, FieldChange, StaffId, StaffRole,
+    AuditAction, AuditEntity, CalendarKind, CareTaskId, CareTaskKind, CareTaskOrigin, CareTaskStatus, Channel,
+    CustomerId, Feedback, FeedbackInput, FieldChange, StaffId, StaffRole,
 };
 use carebook_store::{CareTaskLine, TaskFilter, Tx};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
@@ -255,6 +255,11 @@ pub struct TaskCsat {
     pub id: CareTaskId,
     /// 1–5.
     pub csat: i64,
+    /// How the customer answered: the phone unless told otherwise (a
+    /// check-in is a call; Zalo when it was a Zalo chat).
+    #[ts(optional = nullable)]
+    #[serde(default)]
+    pub channel: Option<Channel>,
 }
 
 /// The answer recorded and the task it closed.
@@ -659,6 +664,7 @@ impl Api {
                 comment: None,
                 request_id: None,
                 care_task_id: Some(args.id),
+                channel: Some(args.channel.unwrap_or(Channel::Phone)),
                 given_at: Some(now),
             };
             let feedback = self.insert_feedback_in(tx, &input.validate(now)?, now)?;

@@ -140,6 +140,7 @@ fn feedback_fields(f: &Feedback) -> Fields {
         ("csat", f.csat.map(|c| c.to_string())),
         ("nps", f.nps.map(|n| n.to_string())),
         ("comment", f.comment.clone()),
+        ("channel", f.channel.map(|c| c.as_str().to_owned())),
         ("givenAt", Some(f.given_at.to_string())),
     ]
 }

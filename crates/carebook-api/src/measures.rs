@@ -15,9 +15,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use carebook_core::export::Lang;
 use carebook_core::{AuditAction, AuditEntity, CareTaskInput, CareTaskKind, CareTaskStatus, CustomerId, StaffId};
 use carebook_measures::{
-    AtRisk, BreakdownGroup, ChannelMeasures, Comparison, CustomerName, Drill, DrillEntity, LevelInfo, MeasureKey,
-    MeasureSet, RiskBase, RiskEvidence, ServiceAssessment, Settings as MeasureSettings, StaffMeasures, TrendPoint,
-    YearMonth,
+    AtRisk, BreakdownGroup, Breakdowns, ChannelMeasures, Comparison, CustomerName, Drill, DrillEntity, LevelInfo,
+    MeasureKey, MeasureSet, RiskBase, RiskEvidence, ServiceAssessment, Settings as MeasureSettings, StaffMeasures,
+    TrendPoint, YearMonth,
 };
 use carebook_measures::{DateRange, MeasureError};
 use carebook_store::{MeasureRows, Tx};
@@ -257,6 +257,14 @@ pub struct AtRiskTask {
     pub assignee_id: Option<StaffId>,
 }
 
+/// The result of a scoped thread; its panic goes on in the caller.
+fn joined<T>(r: std::thread::Result<carebook_measures::Result<T>>) -> Result<T> {
+    match r {
+        Ok(v) => Ok(v?),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
 fn lang_pair(reason: &carebook_measures::RiskReason) -> (String, String) {
     (reason.describe(Lang::Vi), reason.describe(Lang::En))
 }
@@ -312,31 +320,39 @@ impl Api {
         let range = args.range()?;
         let today = self.today();
         let data = self.measure_data()?;
-        let comparison = carebook_measures::compare(range, &data.rows.records(), &data.settings, today)?;
-        self.measures_result(&data, range, comparison)
+        let records = data.rows.records();
+        let (comparison, breakdowns) = std::thread::scope(|s| {
+            let breakdowns = s.spawn(|| carebook_measures::breakdowns(range, &records, &data.settings, today));
+            let comparison = carebook_measures::compare(range, &records, &data.settings, today);
+            (comparison, breakdowns.join())
+        });
+        self.measures_result(&data, comparison?, joined(breakdowns)?)
     }
 
     /// [`Api::measures`] and the 12-month trend ending with the range's last
     /// month, computed in one pass over the rows for all 15 ranges.
     pub fn dashboard(&self, args: RangeArgs) -> Result<DashboardResult> {
         let range = args.range()?;
+        let today = self.today();
         let data = self.measure_data()?;
-        let d = carebook_measures::dashboard(
-            range,
-            YearMonth::of(range.to),
-            12,
-            &data.rows.records(),
-            &data.settings,
-            self.today(),
-        )?;
-        Ok(DashboardResult { measures: self.measures_result(&data, range, d.comparison)?, trend: d.trend })
+        let records = data.rows.records();
+        // The breakdowns on a second core while the 15 ranges are measured.
+        let (d, breakdowns) = std::thread::scope(|s| {
+            let breakdowns = s.spawn(|| carebook_measures::breakdowns(range, &records, &data.settings, today));
+            let d = carebook_measures::dashboard(range, YearMonth::of(range.to), 12, &records, &data.settings, today);
+            (d, breakdowns.join())
+        });
+        let d = d?;
+        Ok(DashboardResult {
+            measures: self.measures_result(&data, d.comparison, joined(breakdowns)?)?,
+            trend: d.trend,
+        })
     }
 
-    fn measures_result(&self, data: &Loaded, range: DateRange, comparison: Comparison) -> Result<MeasuresResult> {
+    fn measures_result(&self, data: &Loaded, comparison: Comparison, breakdowns: Breakdowns) -> Result<MeasuresResult> {
         let today = self.today();
         let records = data.rows.records();
-        let by_staff = carebook_measures::by_staff(range, &records, &data.settings, today)?;
-        let by_channel = carebook_measures::by_channel(range, &records, &data.settings, today)?;
+        let Breakdowns { by_staff, by_channel } = breakdowns;
         let overdue_today = carebook_measures::overdue_tasks(records.tasks, today).len() as u64;
         let staff =
             self.read(|tx| Ok(tx.list_staff()?.into_iter().map(|s| StaffName { id: s.id, name: s.name }).collect()))?;

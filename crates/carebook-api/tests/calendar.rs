@@ -402,6 +402,13 @@ fn the_day_7_check_in_records_a_csat_answer_and_closes_the_task_in_one_call() {
     let drill = call(&api, "measures_drill", json!({ "measure": "csat", "from": "2026-11-01", "to": "2026-11-30" }));
     assert_eq!(drill["drill"]["numerator"], json!([f["id"]]));
     assert!(m["care_tasks_on_time"].as_u64().unwrap() >= 1, "{m}");
+    // Taken on the phone: the answer carries the channel and the dashboard's
+    // by-channel table counts it there, not among answers with no channel.
+    assert_eq!(f["channel"], "phone");
+    let by_channel = after["byChannel"].as_array().unwrap();
+    let phone = by_channel.iter().find(|g| g["channel"] == "phone").expect("a phone line");
+    assert_eq!(phone["measures"]["csat_answers"], 1, "{by_channel:?}");
+    assert!(by_channel.iter().all(|g| !g["channel"].is_null()), "{by_channel:?}");
 
     // Once done, a second answer is refused and writes nothing.
     let e = api.dispatch("care_task_csat", json!({ "id": task_id, "csat": 2 })).unwrap_err();

@@ -290,6 +290,10 @@ pub struct FeedbackInput {
     pub request_id: Option<RequestId>,
     #[ts(optional = nullable)]
     pub care_task_id: Option<CareTaskId>,
+    /// How the answer came when it is not about a request (a request's
+    /// answer counts under the request's channel).
+    #[ts(optional = nullable)]
+    pub channel: Option<Channel>,
     /// Now when left empty.
     #[ts(optional = nullable)]
     pub given_at: Option<NaiveDateTime>,
@@ -303,6 +307,7 @@ pub struct ValidFeedback {
     pub comment: Option<String>,
     pub request_id: Option<RequestId>,
     pub care_task_id: Option<CareTaskId>,
+    pub channel: Option<Channel>,
     pub given_at: NaiveDateTime,
 }
 
@@ -316,6 +321,7 @@ pub struct Feedback {
     pub comment: Option<String>,
     pub request_id: Option<RequestId>,
     pub care_task_id: Option<CareTaskId>,
+    pub channel: Option<Channel>,
     pub given_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
 }
@@ -349,6 +355,7 @@ impl FeedbackInput {
                 comment,
                 request_id: self.request_id,
                 care_task_id: self.care_task_id,
+                channel: self.channel,
                 given_at,
             })
         } else {

@@ -318,6 +318,7 @@ fn care(
                 comment: Some(pick(rng, FEEDBACK_COMMENTS).to_owned()).filter(|c| !c.is_empty()),
                 request_id: Some(request),
                 care_task_id: None,
+                channel: None,
                 given_at: Some(
                     (resolved + chrono::Duration::minutes(rng.random_range(10..60)))
                         .max(at(resolved.date() + Days::new(rng.random_range(0..2)), rng.random_range(9..20)))

@@ -78,6 +78,7 @@ fn generate() -> Shop {
             request_id: (rng.below(2) == 0).then(|| rng.below(REQUESTS as u64) as i64 + 1),
             care_task_id: (rng.below(4) == 0).then(|| rng.below(TASKS as u64) as i64 + 1),
             comment: None,
+            channel: None,
         });
     }
     let mut purchases = Vec::with_capacity(PURCHASES);

@@ -24,11 +24,12 @@ pub struct StaffMeasures {
     pub measures: MeasureSet,
 }
 
-/// One channel's measures (`channel` `None`: feedback not linked to a request).
+/// One channel's measures (`channel` `None`: feedback with no channel).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelMeasures {
-    /// The channel, `None` for feedback not about a request.
+    /// The channel, `None` for feedback neither about a request nor given
+    /// through a recorded channel.
     pub channel: Option<Channel>,
     /// Its measures (care and purchase measures empty).
     pub measures: MeasureSet,
@@ -45,44 +46,79 @@ pub fn by_staff(
     settings: &Settings,
     today: NaiveDate,
 ) -> Result<Vec<StaffMeasures>> {
-    let links = Links::of_feedback_in(range, records);
-    let groups = grouped(
-        range,
-        records,
-        settings,
-        today,
-        |r| r.handled_by,
-        |f| links.staff_of(f),
-        Some(|t: &TaskRow| t.assignee_id),
-    )?;
-    Ok(groups.into_iter().map(|(staff_id, measures)| StaffMeasures { staff_id, measures }).collect())
+    Ok(breakdowns(range, records, settings, today)?.by_staff)
 }
 
 /// The measures of `range` per channel: requests by their channel, feedback
-/// by the channel of its request. Care tasks have no channel and purchase
+/// by the channel of its request, else by the channel it was given through
+/// (a check-in call, the kiosk). Care tasks have no channel and purchase
 /// measures belong to the shop: both stay empty here. Channels in the order
-/// of [`Channel::ALL`], then feedback not linked to a request.
+/// of [`Channel::ALL`], then feedback with no channel.
 pub fn by_channel(
     range: DateRange,
     records: &Records<'_>,
     settings: &Settings,
     today: NaiveDate,
 ) -> Result<Vec<ChannelMeasures>> {
+    Ok(breakdowns(range, records, settings, today)?.by_channel)
+}
+
+/// Both breakdowns of a range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Breakdowns {
+    /// As [`by_staff`] gives it.
+    pub by_staff: Vec<StaffMeasures>,
+    /// As [`by_channel`] gives it.
+    pub by_channel: Vec<ChannelMeasures>,
+}
+
+/// [`by_staff`] and [`by_channel`] in one pass over the rows of `range`.
+pub fn breakdowns(
+    range: DateRange,
+    records: &Records<'_>,
+    settings: &Settings,
+    today: NaiveDate,
+) -> Result<Breakdowns> {
+    settings.check()?;
+    range.check()?;
     let links = Links::of_feedback_in(range, records);
     let position = |c: Channel| Channel::ALL.iter().position(|x| *x == c);
-    let groups = grouped(
-        range,
-        records,
-        settings,
-        today,
-        |r| position(r.channel),
-        |f| links.channel_of(f).and_then(position),
-        None::<fn(&TaskRow) -> Option<usize>>,
-    )?;
-    Ok(groups
-        .into_iter()
-        .map(|(i, measures)| ChannelMeasures { channel: i.and_then(|i| Channel::ALL.get(i).copied()), measures })
-        .collect())
+    let mut staff: Vec<(Option<StaffId>, Acc)> = Vec::new();
+    let mut channels: Vec<(Option<usize>, Acc)> = Vec::new();
+    for r in records.requests.iter().filter(|r| range.contains_time(r.received_at)) {
+        let facts = RequestFacts::of(r);
+        group(&mut staff, r.handled_by).add_request(&facts);
+        group(&mut channels, position(r.channel)).add_request(&facts);
+    }
+    for f in records.feedback.iter().filter(|f| range.contains_time(f.given_at)) {
+        let (csat, nps) = feedback_facts(f);
+        group(&mut staff, links.staff_of(f)).add_feedback(csat, nps);
+        group(&mut channels, links.channel_of(f).and_then(position)).add_feedback(csat, nps);
+    }
+    for t in records.tasks.iter().filter(|t| range.contains(t.due_date)) {
+        group(&mut staff, t.assignee_id).add_task(TaskOutcome::of(t, today));
+    }
+    let empty = PurchasePart::empty(range, settings)?;
+    Ok(Breakdowns {
+        by_staff: finish(staff, range, &empty, settings)
+            .map(|(staff_id, measures)| StaffMeasures { staff_id, measures })
+            .collect(),
+        by_channel: finish(channels, range, &empty, settings)
+            .map(|(i, measures)| ChannelMeasures { channel: i.and_then(|i| Channel::ALL.get(i).copied()), measures })
+            .collect(),
+    })
+}
+
+/// The groups measured, known keys in ascending order, then the `None` group.
+fn finish<T: Ord + Copy>(
+    groups: Vec<(Option<T>, Acc)>,
+    range: DateRange,
+    empty: &PurchasePart,
+    settings: &Settings,
+) -> impl Iterator<Item = (Option<T>, MeasureSet)> {
+    let mut out: Vec<_> = groups.into_iter().map(|(k, acc)| (k, acc.finish(range, *empty, settings))).collect();
+    out.sort_by_key(|(k, _)| (k.is_none(), *k));
+    out.into_iter()
 }
 
 /// One line of a breakdown: a staff member (or nobody recorded) of
@@ -159,63 +195,44 @@ impl Links {
         }
     }
 
-    /// The channel of an answer: its request's.
+    /// The channel of an answer: its request's, else the one it was given through.
     fn channel_of(&self, f: &FeedbackRow) -> Option<Channel> {
-        f.request_id.and_then(|id| self.requests.get(&id)).map(|link| link.1)
+        f.request_id.and_then(|id| self.requests.get(&id)).map(|link| link.1).or(f.channel)
     }
 
     fn of_feedback_in(range: DateRange, records: &Records<'_>) -> Links {
         let in_range: Vec<&FeedbackRow> = records.feedback.iter().filter(|f| range.contains_time(f.given_at)).collect();
         let wanted_requests: IntSet<i64> = in_range.iter().filter_map(|f| f.request_id).collect();
         let wanted_tasks: IntSet<i64> = in_range.iter().filter_map(|f| f.care_task_id).collect();
-        let mut links = Links { requests: IntMap::default(), tasks: IntMap::default() };
-        if !wanted_requests.is_empty() {
-            for r in records.requests {
-                if wanted_requests.contains(&r.id) {
-                    links.requests.insert(r.id, (r.handled_by, r.channel));
-                }
-            }
+        Links {
+            requests: linked(records.requests, &wanted_requests, |r| r.id, |r| (r.handled_by, r.channel)),
+            tasks: linked(records.tasks, &wanted_tasks, |t| t.id, |t| t.assignee_id),
         }
-        if !wanted_tasks.is_empty() {
-            for t in records.tasks {
-                if wanted_tasks.contains(&t.id) {
-                    links.tasks.insert(t.id, t.assignee_id);
-                }
-            }
-        }
-        links
     }
 }
 
-/// Groups the rows of `range` by key and measures each group.
-fn grouped<T: Ord + Copy>(
-    range: DateRange,
-    records: &Records<'_>,
-    settings: &Settings,
-    today: NaiveDate,
-    request_key: impl Fn(&RequestRow) -> Option<T>,
-    feedback_key: impl Fn(&FeedbackRow) -> Option<T>,
-    task_key: Option<impl Fn(&TaskRow) -> Option<T>>,
-) -> Result<Vec<(Option<T>, MeasureSet)>> {
-    settings.check()?;
-    range.check()?;
-    let mut groups: Vec<(Option<T>, Acc)> = Vec::new();
-    for r in records.requests.iter().filter(|r| range.contains_time(r.received_at)) {
-        group(&mut groups, request_key(r)).add_request(&RequestFacts::of(r));
+/// `value` of the rows whose id is wanted. Rows read in id order with few
+/// gaps (as the store reads them) are found where their id says; any other
+/// order costs one scan.
+fn linked<R, V>(rows: &[R], wanted: &IntSet<i64>, id: impl Fn(&R) -> i64, value: impl Fn(&R) -> V) -> IntMap<i64, V> {
+    let mut out = IntMap::default();
+    if wanted.is_empty() {
+        return out;
     }
-    for f in records.feedback.iter().filter(|f| range.contains_time(f.given_at)) {
-        let (csat, nps) = feedback_facts(f);
-        group(&mut groups, feedback_key(f)).add_feedback(csat, nps);
-    }
-    if let Some(task_key) = &task_key {
-        for t in records.tasks.iter().filter(|t| range.contains(t.due_date)) {
-            group(&mut groups, task_key(t)).add_task(TaskOutcome::of(t, today));
+    let first = rows.first().map_or(0, &id);
+    let dense = rows.last().is_some_and(|last| id(last) - first == rows.len() as i64 - 1);
+    if dense && rows.is_sorted_by_key(&id) {
+        for w in wanted {
+            if let Some(r) = usize::try_from(w - first).ok().and_then(|i| rows.get(i)) {
+                out.insert(*w, value(r));
+            }
+        }
+    } else {
+        for r in rows.iter().filter(|r| wanted.contains(&id(r))) {
+            out.insert(id(r), value(r));
         }
     }
-    let empty = PurchasePart::empty(range, settings)?;
-    let mut out: Vec<_> = groups.into_iter().map(|(k, acc)| (k, acc.finish(range, empty, settings))).collect();
-    out.sort_by_key(|(k, _)| (k.is_none(), *k));
-    Ok(out)
+    out
 }
 
 /// The sums of group `key`, added on first sight (a shop has a handful of
@@ -229,4 +246,24 @@ fn group<T: PartialEq>(groups: &mut Vec<(Option<T>, Acc)>, key: Option<T>) -> &m
         }
     };
     &mut groups[i].1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn linked_rows_are_found_in_any_order_with_or_without_gaps() {
+        let wanted: IntSet<i64> = [3, 5, 9].into_iter().collect();
+        let find = |ids: &[i64]| {
+            let mut found: Vec<(i64, i64)> = linked(ids, &wanted, |r| *r, |r| r * 10).into_iter().collect();
+            found.sort_unstable();
+            found
+        };
+        // In order without gaps (found by position), with gaps, shuffled.
+        assert_eq!(find(&[2, 3, 4, 5, 6, 7, 8]), [(3, 30), (5, 50)]);
+        assert_eq!(find(&[1, 3, 5, 9, 12]), [(3, 30), (5, 50), (9, 90)]);
+        assert_eq!(find(&[9, 1, 5, 3]), [(3, 30), (5, 50), (9, 90)]);
+        assert_eq!(find(&[]), []);
+    }
 }

@@ -57,7 +57,7 @@ pub mod rows;
 pub mod settings;
 pub mod stats;
 
-pub use breakdown::{BreakdownGroup, ChannelMeasures, StaffMeasures, by_channel, by_staff};
+pub use breakdown::{BreakdownGroup, Breakdowns, ChannelMeasures, StaffMeasures, breakdowns, by_channel, by_staff};
 pub use drill::{Drill, DrillEntity, MeasureKey, drill, drill_group};
 pub use error::{MeasureError, Result};
 pub use level::{LevelCap, LevelInfo, LevelInputs, ServiceAssessment, ServiceLevel, assess, remedies};

@@ -60,6 +60,9 @@ pub struct FeedbackRow {
     pub care_task_id: Option<CareTaskId>,
     /// The customer's words.
     pub comment: Option<String>,
+    /// How it came when it is not about a request (a check-in call, the
+    /// kiosk); an answer about a request counts under the request's channel.
+    pub channel: Option<Channel>,
 }
 
 /// A purchase or visit.

@@ -224,6 +224,43 @@ fn breakdown_by_channel_follows_the_request() {
     assert!(groups.iter().all(|g| g.measures.care_tasks_due == 0), "care tasks have no channel");
 }
 
+#[test]
+fn an_answer_not_about_a_request_counts_under_the_channel_it_came_through() {
+    let requests = vec![RequestRow { channel: Channel::Zalo, ..req(1, "2024-06-03 10:00") }];
+    let feedback = vec![
+        // About the Zalo request: the request's channel wins over the answer's own.
+        FeedbackRow {
+            request_id: Some(1),
+            channel: Some(Channel::Phone),
+            ..fb(1, 1, "2024-06-03 11:00", Some(5), None)
+        },
+        // A check-in call answered on the phone, and one through the kiosk.
+        FeedbackRow {
+            care_task_id: Some(1),
+            channel: Some(Channel::Phone),
+            ..fb(2, 1, "2024-06-04 09:00", Some(2), None)
+        },
+        FeedbackRow { channel: Some(Channel::InStore), ..fb(3, 2, "2024-06-05 09:00", Some(4), None) },
+        // Nothing recorded: the group without a channel.
+        fb(4, 2, "2024-06-06 09:00", Some(3), None),
+    ];
+    let records = Records { requests: &requests, feedback: &feedback, ..Default::default() };
+    let groups = by_channel(month(2024, 6), &records, &Settings::default(), d("2024-07-01")).unwrap();
+    let rows: Vec<_> = groups.iter().map(|g| (g.channel, g.measures.csat_answers, g.measures.csat_mean)).collect();
+    assert_eq!(
+        rows,
+        [
+            (Some(Channel::InStore), 1, Some(4.0)),
+            (Some(Channel::Phone), 1, Some(2.0)),
+            (Some(Channel::Zalo), 1, Some(5.0)),
+            (None, 1, Some(3.0)),
+        ]
+    );
+    let both = breakdowns(month(2024, 6), &records, &Settings::default(), d("2024-07-01")).unwrap();
+    assert_eq!(both.by_channel, groups, "one pass gives the same lines");
+    assert_eq!(both.by_staff, by_staff(month(2024, 6), &records, &Settings::default(), d("2024-07-01")).unwrap());
+}
+
 /// The (numerator, denominator) counts of `key` in a measure set.
 fn counts(key: MeasureKey, m: &MeasureSet) -> (u64, u64) {
     match key {

@@ -65,7 +65,7 @@ pub(crate) fn task_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CareTask> {
 }
 
 const FEEDBACK_SELECT: &str = "SELECT id, customer_id, csat, nps, comment, request_id, care_task_id, given_at,
-        created_at FROM feedback";
+        created_at, channel FROM feedback";
 
 fn feedback_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Feedback> {
     Ok(Feedback {
@@ -78,6 +78,7 @@ fn feedback_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Feedback> {
         care_task_id: r.get(6)?,
         given_at: r.get(7)?,
         created_at: r.get(8)?,
+        channel: r.get::<_, Option<String>>(9)?.as_deref().and_then(Channel::parse),
     })
 }
 
@@ -257,9 +258,20 @@ impl Tx<'_> {
             return Err(StoreError::NotFound { what: "care task of this customer", id });
         }
         self.exec(
-            "INSERT INTO feedback (customer_id, csat, nps, comment, request_id, care_task_id, given_at, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![v.customer_id, v.csat, v.nps, v.comment, v.request_id, v.care_task_id, v.given_at, now],
+            "INSERT INTO feedback (customer_id, csat, nps, comment, request_id, care_task_id, given_at, created_at,
+                                   channel)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                v.customer_id,
+                v.csat,
+                v.nps,
+                v.comment,
+                v.request_id,
+                v.care_task_id,
+                v.given_at,
+                now,
+                v.channel.map(Channel::as_str)
+            ],
         )?;
         Ok(self.conn().last_insert_rowid())
     }

@@ -127,7 +127,7 @@ impl Tx<'_> {
     fn measure_feedback(&self) -> Result<Vec<FeedbackRow>> {
         let mut out = Vec::with_capacity(self.count_hint("feedback"));
         let mut stmt = self.tx.prepare_cached(
-            "SELECT id, customer_id, csat, nps, given_at, request_id, care_task_id, comment FROM feedback",
+            "SELECT id, customer_id, csat, nps, given_at, request_id, care_task_id, comment, channel FROM feedback",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -141,6 +141,7 @@ impl Tx<'_> {
                 request_id: r.get(5)?,
                 care_task_id: r.get(6)?,
                 comment: r.get(7)?,
+                channel: r.get::<_, Option<String>>(8)?.as_deref().and_then(Channel::parse),
             });
         }
         Ok(out)

@@ -55,6 +55,12 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 8, sql: include_str!("../migrations/0008_request_history.sql"), after: None, rebuilds: false },
     Migration { version: 9, sql: include_str!("../migrations/0009_erased.sql"), after: None, rebuilds: false },
     Migration { version: 10, sql: include_str!("../migrations/0010_loyalty.sql"), after: None, rebuilds: false },
+    Migration {
+        version: 11,
+        sql: include_str!("../migrations/0011_feedback_channel.sql"),
+        after: None,
+        rebuilds: false,
+    },
 ];
 
 /// The schema version this build writes: the last migration's.

@@ -56,6 +56,7 @@ fn measure_rows_are_the_stored_rows() {
                 comment: Some("Chờ lâu".into()),
                 request_id: None,
                 care_task_id: None,
+                channel: Some(Channel::Zalo),
                 given_at: Some(at("2026-10-05 12:00:00")),
             };
             tx.insert_feedback(&f.validate(now).unwrap(), now)?;
@@ -101,8 +102,13 @@ fn measure_rows_are_the_stored_rows() {
     );
     assert_eq!(rows.feedback.len(), 1);
     assert_eq!(
-        (rows.feedback[0].csat, rows.feedback[0].given_at, rows.feedback[0].comment.as_deref()),
-        (Some(2), at("2026-10-05 12:00:00"), Some("Chờ lâu"))
+        (
+            rows.feedback[0].csat,
+            rows.feedback[0].given_at,
+            rows.feedback[0].comment.as_deref(),
+            rows.feedback[0].channel
+        ),
+        (Some(2), at("2026-10-05 12:00:00"), Some("Chờ lâu"), Some(Channel::Zalo))
     );
     assert_eq!(rows.purchases.len(), 1);
     assert_eq!(

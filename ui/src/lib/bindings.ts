@@ -124,11 +124,16 @@ reopened: boolean, createdAt: string, updatedAt: string, };
 
 export type FeedbackInput = { customerId: number, csat?: number | null, nps?: number | null, comment?: string | null, requestId?: number | null, careTaskId?: number | null, 
 /**
+ * How the answer came when it is not about a request (a request's
+ * answer counts under the request's channel).
+ */
+channel?: Channel | null, 
+/**
  * Now when left empty.
  */
 givenAt?: string | null, };
 
-export type Feedback = { id: number, customerId: number, csat: number | null, nps: number | null, comment: string | null, requestId: number | null, careTaskId: number | null, givenAt: string, createdAt: string, };
+export type Feedback = { id: number, customerId: number, csat: number | null, nps: number | null, comment: string | null, requestId: number | null, careTaskId: number | null, channel: Channel | null, givenAt: string, createdAt: string, };
 
 export type CareTaskInput = { customerId: number, kind: CareTaskKind, 
 /**
@@ -989,7 +994,8 @@ measures: MeasureSet, };
 
 export type ChannelMeasures = { 
 /**
- * The channel, `None` for feedback not about a request.
+ * The channel, `None` for feedback neither about a request nor given
+ * through a recorded channel.
  */
 channel: Channel | null, 
 /**
@@ -1626,7 +1632,12 @@ export type TaskCsat = { id: number,
 /**
  * 1–5.
  */
-csat: number, };
+csat: number, 
+/**
+ * How the customer answered: the phone unless told otherwise (a
+ * check-in is a call; Zalo when it was a Zalo chat).
+ */
+channel?: Channel | null, };
 
 export type TaskCsatResult = { feedback: Feedback, line: CareLine, };
 

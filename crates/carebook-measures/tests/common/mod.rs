@@ -54,7 +54,17 @@ pub fn resolved(id: i64, received: &str, resolved: &str) -> RequestRow {
 }
 
 pub fn fb(id: i64, customer_id: i64, given: &str, csat: Option<u8>, nps: Option<u8>) -> FeedbackRow {
-    FeedbackRow { id, customer_id, csat, nps, given_at: dt(given), request_id: None, care_task_id: None, comment: None }
+    FeedbackRow {
+        id,
+        customer_id,
+        csat,
+        nps,
+        given_at: dt(given),
+        request_id: None,
+        care_task_id: None,
+        comment: None,
+        channel: None,
+    }
 }
 
 pub fn buy(customer_id: i64, date: &str) -> PurchaseRow {
@@ -161,6 +171,7 @@ impl Shop {
                 request_id: (rng.below(2) == 0).then(|| rng.below(1_500) as i64 + 1),
                 care_task_id: (rng.below(4) == 0).then(|| rng.below(800) as i64 + 1),
                 comment: None,
+                channel: None,
             });
         }
         let mut purchases = Vec::new();
