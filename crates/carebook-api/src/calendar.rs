@@ -277,6 +277,27 @@ pub struct MoveTask {
     pub date: NaiveDate,
 }
 
+/// A schedule plan's rule, start and tag, as the editor has them.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SchedulePreviewArgs {
+    pub rule: String,
+    pub start: NaiveDate,
+    pub tag: String,
+}
+
+/// What a schedule plan would do: its next days and whom it is for.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SchedulePreview {
+    /// The rule as the calendar reads it.
+    pub rule: String,
+    /// Its next days from today (at most 5).
+    pub next: Vec<NaiveDate>,
+    /// Customers (not archived) who carry the tag.
+    pub customers: u64,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SavePlan {
@@ -389,7 +410,8 @@ impl Api {
         self.seed_care_defaults(tx, today, now)?;
         let plans = tx.care_plans()?;
         let input = GenerateInput { today, since, horizon_days: HORIZON_DAYS, owner: Self::owner_id(tx)? };
-        let customers = tx.care_customer_facts(only, &tx.loyalty_rules()?)?;
+        let with_tags = plans.iter().any(|p| p.active && matches!(p.trigger, carebook_care::Trigger::Schedule { .. }));
+        let customers = tx.care_customer_facts(only, &tx.loyalty_rules()?, with_tags)?;
         let events = tx.care_service_events(only)?;
         let out = generate(&input, &plans, &customers, &events);
         let added = tx.insert_planned_tasks(&out.tasks, now)?;
@@ -513,7 +535,7 @@ impl Api {
             shop: Some(shop.to_owned()),
             last_purchase: tx.last_purchase_date(l.task.customer_id)?,
             points: Some(l.loyalty_points),
-            tier: l.tier.clone(),
+            tier: Some(Self::ledger_tier(tx, l.task.customer_id, lang)?),
             due_date: Some(l.task.due_date),
             staff: l.task.assignee_name.clone(),
             birthday: l.birthday,
@@ -705,6 +727,17 @@ impl Api {
         self.care_line(tx, after, Lang::Vi, None)
     }
 
+    /// The next days of a schedule plan's rule and how many customers carry
+    /// its tag; a rule the calendar cannot read is refused on `rule`.
+    pub fn care_schedule_preview(&self, args: SchedulePreviewArgs) -> Result<SchedulePreview> {
+        let rule = carebook_calendar::recur::CustomRule::parse(&args.rule, args.start)
+            .map_err(|e| ApiError::field("rule", "rule_invalid", &e.to_string()))?;
+        let today = self.today();
+        let next = rule.occurrences(today.max(args.start), add_days(today, 5 * 366), 5);
+        let customers = self.read(|tx| Ok(tx.customers_with_tag(args.tag.trim())?))?;
+        Ok(SchedulePreview { rule: rule.rrule().to_owned(), next, customers })
+    }
+
     /// The care plans and the templates their steps may use.
     pub fn care_plan_list(&self) -> Result<PlanList> {
         self.read(|tx| Ok(PlanList { plans: tx.care_plans()?, templates: tx.care_templates()? }))
@@ -814,6 +847,10 @@ impl Api {
         let today = self.today();
         self.read(|tx| {
             let shop = tx.settings()?.shop_name;
+            let tier_en = match args.customer_id {
+                Some(id) => Some(Self::ledger_tier(tx, id, Lang::En)?),
+                None => None,
+            };
             let ctx = match args.customer_id {
                 Some(id) => {
                     let c = tx.customer(id)?;
@@ -824,7 +861,7 @@ impl Api {
                         shop: Some(shop),
                         last_purchase: tx.last_purchase_date(id)?,
                         points: Some(c.loyalty_points),
-                        tier: c.tier.clone(),
+                        tier: Some(Self::ledger_tier(tx, id, Lang::Vi)?),
                         due_date: Some(today),
                         staff: None,
                         birthday: c.birthday.map(|b| carebook_care::BirthdayDate {
@@ -848,7 +885,7 @@ impl Api {
                     birthday: None,
                 },
             };
-            let en = TemplateContext { lang: Lang::En, ..ctx.clone() };
+            let en = TemplateContext { lang: Lang::En, tier: tier_en.or(ctx.tier.clone()), ..ctx.clone() };
             Ok(TemplatePreview {
                 text_vi: tpl::render(&args.template.text_vi, &ctx),
                 text_en: tpl::render(&args.template.text_en, &en),

@@ -146,6 +146,7 @@ commands! {
     Read  care_plan_list() -> PlanList;
     Write care_plan_save(SavePlan) -> Plan;
     Write care_plan_delete(IdArgs) -> Empty;
+    Read  care_schedule_preview(SchedulePreviewArgs) -> SchedulePreview;
     Read  care_template_list() -> TemplateList;
     Write care_template_save(SaveTemplate) -> Template;
     Read  care_template_preview(PreviewTemplate) -> TemplatePreview;

@@ -43,8 +43,8 @@ use ts_rs::TS;
 pub use audit::{AuditEvent, AuditList, AuditListArgs, Session, SetActor, default_actor};
 pub use calendar::{
     Agenda, AgendaArgs, AgendaDay, AgendaExport, BirthdayOccurrence, CareLine, DateArgs, FinishTask, GenerateReport,
-    LunarDay, MoveTask, PlanList, PreviewTemplate, SavePlan, SaveTemplate, TaskCsat, TaskCsatResult, TaskList,
-    TaskListArgs, TemplateList, TemplatePreview, TodayArgs, TodayList,
+    LunarDay, MoveTask, PlanList, PreviewTemplate, SavePlan, SaveTemplate, SchedulePreview, SchedulePreviewArgs,
+    TaskCsat, TaskCsatResult, TaskList, TaskListArgs, TemplateList, TemplatePreview, TodayArgs, TodayList,
 };
 pub use care::{
     AddFeedback, CareTaskView, CustomerCare, RequestChanged, ResolveRequest, SaveCareTask, SaveRequest, TransferRequest,

@@ -5,6 +5,7 @@
 
 use carebook_care::loyalty::{check_manual, standing, tier_events};
 use carebook_care::{EntryKind, LedgerEntry, LoyaltyRules, Standing, Tier, TierReached};
+use carebook_core::export::Lang;
 use carebook_core::{AuditAction, AuditEntity, CustomerId, FieldChange};
 use carebook_store::{NewEntry, Tx};
 use serde::{Deserialize, Serialize};
@@ -60,6 +61,15 @@ impl Api {
             tiers: rules.tiers.clone(),
             vnd_per_point: rules.vnd_per_point,
         })
+    }
+
+    /// The name in `lang` of the tier a customer's ledger gives (`{tier}` in
+    /// a message), by the shop's rules.
+    pub(crate) fn ledger_tier(tx: &Tx<'_>, customer_id: CustomerId, lang: Lang) -> Result<String> {
+        let rules = tx.loyalty_rules()?;
+        let lifetime = carebook_care::loyalty::lifetime_points(&tx.ledger(customer_id)?);
+        let tier = carebook_care::loyalty::tier_for(lifetime, &rules);
+        Ok(lang.pick(&tier.name_vi, &tier.name_en).to_owned())
     }
 
     pub fn loyalty_get(&self, args: IdArgs) -> Result<LoyaltyView> {

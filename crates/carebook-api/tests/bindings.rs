@@ -56,7 +56,7 @@ fn generate() -> String {
         carebook_care::AssigneeRule, carebook_care::Trigger, carebook_care::PlanStep, carebook_care::Plan,
         carebook_care::Template, carebook_care::Placeholder, carebook_care::ContactLinks, LunarDay, DateArgs,
         GenerateReport, CareLine, TodayArgs, TodayList, AgendaArgs, BirthdayOccurrence, AgendaDay, Agenda,
-        TaskListArgs, TaskList, FinishTask, TaskCsat, TaskCsatResult, MoveTask, SavePlan, PlanList, TemplateList,
+        TaskListArgs, TaskList, FinishTask, TaskCsat, TaskCsatResult, MoveTask, SavePlan, SchedulePreviewArgs, SchedulePreview, PlanList, TemplateList,
         SaveTemplate,
         PreviewTemplate, TemplatePreview, AgendaExport,
         core::RequestAction, core::RequestEvent, ResolveRequest, TransferRequest, RequestChanged,

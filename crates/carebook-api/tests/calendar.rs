@@ -525,3 +525,62 @@ fn lunar_dates_and_the_calendar_file() {
         .unwrap_err();
     assert_eq!(e.fields[0].code, "file_exists", "never onto the book itself");
 }
+
+#[test]
+fn a_schedule_plan_plans_its_days_for_the_customers_with_its_tag() {
+    let (_dir, api, clock) = open();
+    let (_owner, _ha, _lan, minh) = shop(&api);
+    let wholesale = customer(
+        &api,
+        json!({ "name": "Cửa hàng Phúc An", "phones": ["0955 777 888"], "tags": ["Khách sỉ", "VIP"], "consent": "given" }),
+    );
+    let rule = json!({ "rule": "freq=monthly;byday=1mo", "start": "2026-11-01", "tag": "khách SỈ" });
+    // The preview: the rule as the calendar reads it, its next days, whom it is for.
+    let preview = call(&api, "care_schedule_preview", rule.clone());
+    assert_eq!(preview["rule"], "FREQ=MONTHLY;BYDAY=1MO");
+    assert_eq!(preview["next"], json!(["2026-12-07", "2027-01-04", "2027-02-01", "2027-03-01", "2027-04-05"]));
+    assert_eq!(preview["customers"], 1);
+    let e = api
+        .dispatch("care_schedule_preview", json!({ "rule": "FREQ=SOMETIMES", "start": "2026-11-01", "tag": "x" }))
+        .unwrap_err();
+    assert_eq!(
+        (e.code, e.fields[0].field.as_str(), e.fields[0].code.as_str()),
+        (ErrorCode::Validation, "rule", "rule_invalid")
+    );
+
+    let plan = |rule: &str, tag: &str| {
+        json!({ "plan": { "id": 0, "name": "Gọi khách sỉ đầu tháng", "trigger": { "type": "schedule", "rule": rule,
+            "start": "2026-11-01", "tag": tag }, "active": true, "activeSince": "2026-11-23", "steps": [ { "id": 1,
+            "offsetDays": 0, "kind": "follow_up_call", "templateKey": "check_in_csat", "assignee": { "type": "owner" },
+            "needsConsent": false } ] } })
+    };
+    // A rule the calendar cannot read, or no tag, is refused by field and saves nothing.
+    let e = api.dispatch("care_plan_save", plan("FREQ=SOMETIMES", " ")).unwrap_err();
+    let codes: Vec<(String, String)> = e.fields.into_iter().map(|f| (f.field, f.code)).collect();
+    assert_eq!(codes, [("trigger.rule".into(), "rule_invalid".into()), ("trigger.tag".into(), "required".into())]);
+    let saved = call(&api, "care_plan_save", plan("FREQ=MONTHLY;BYDAY=1MO", "Khách sỉ"));
+    let plan_id = saved["id"].as_i64().unwrap();
+    call(&api, "care_generate", json!({}));
+    let planned = call(&api, "care_task_list", json!({ "planId": plan_id, "limit": 100 }));
+    let lines = planned["lines"].as_array().unwrap();
+    // Within the plans' horizon from 23 November: the first Monday of December, for the tagged customer only.
+    assert!(!lines.is_empty(), "{planned}");
+    assert!(lines.iter().all(|l| l["customerId"].as_i64() == Some(wholesale)), "{planned}");
+    assert_eq!(lines[0]["dueDate"], "2026-12-07");
+    assert!(lines.iter().all(|l| l["customerId"].as_i64() != Some(minh)));
+    let why = lines[0]["why"].as_str().unwrap_or_default().to_owned();
+    assert!(why.contains("lịch định kỳ (07/12/2026)"), "{why}");
+    // Running again, and again the next day, adds nothing twice.
+    let count = planned["total"].as_i64().unwrap();
+    call(&api, "care_generate", json!({}));
+    clock.advance(1);
+    call(&api, "care_generate", json!({}));
+    let again = call(&api, "care_task_list", json!({ "planId": plan_id, "limit": 100 }));
+    let keys: std::collections::BTreeSet<i64> =
+        again["lines"].as_array().unwrap().iter().map(|l| l["id"].as_i64().unwrap()).collect();
+    assert_eq!(keys.len() as i64, again["total"].as_i64().unwrap());
+    assert!(again["total"].as_i64().unwrap() >= count);
+    let dates: Vec<&str> = again["lines"].as_array().unwrap().iter().filter_map(|l| l["dueDate"].as_str()).collect();
+    let unique: std::collections::BTreeSet<&&str> = dates.iter().collect();
+    assert_eq!(unique.len(), dates.len(), "one task per day of the rule: {dates:?}");
+}

@@ -159,6 +159,7 @@ fn main() {
             archived: rng.below(50) == 0,
             purchases,
             tier_events: loyalty::tier_events(&ledger, &rules),
+            tags: Vec::new(),
         });
         ledgers.push(ledger);
     }

@@ -266,6 +266,10 @@ pub struct TierReached {
     pub tier_key: String,
     /// The day of the entry that reached it.
     pub on: NaiveDate,
+    /// [`Tier::name_vi`] in the rules it was read with (the shop's own names).
+    pub name_vi: String,
+    /// [`Tier::name_en`] likewise.
+    pub name_en: String,
 }
 
 /// The days each tier above the first was first reached, reading one
@@ -293,9 +297,12 @@ pub fn tier_events(entries: &[LedgerEntry], rules: &LoyaltyRules) -> Vec<TierRea
         let index = tier_index(lifetime, rules);
         if index > highest {
             if e.kind != EntryKind::Opening {
-                events.extend(
-                    rules.tiers[highest + 1..=index].iter().map(|t| TierReached { tier_key: t.key.clone(), on: e.at }),
-                );
+                events.extend(rules.tiers[highest + 1..=index].iter().map(|t| TierReached {
+                    tier_key: t.key.clone(),
+                    on: e.at,
+                    name_vi: t.name_vi.clone(),
+                    name_en: t.name_en.clone(),
+                }));
             }
             highest = index;
         }

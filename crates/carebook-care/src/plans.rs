@@ -17,6 +17,7 @@
 //! | inactivity | `inactive:{last purchase date, YYYY-MM-DD}` |
 //! | tier reached | `tier:{tier key}` |
 //! | complaint resolved, request transferred | `request:{request id}:{seq}` |
+//! | schedule (RRULE, for a tag) | `schedule:{day of the rule, YYYY-MM-DD}` |
 //!
 //! The key holds no due date, offset or template, so editing a step keeps
 //! it. The store inserts tasks with the key unique and keeps the keys of
@@ -29,7 +30,7 @@ use std::fmt::{self, Write as _};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use carebook_calendar::lunar;
-use carebook_calendar::recur::{Calendar, Occurrence, Shift, YearlyDate, yearly_occurrences};
+use carebook_calendar::recur::{Calendar, CustomRule, Occurrence, Shift, YearlyDate, yearly_occurrences};
 use carebook_core::export::Lang;
 use carebook_core::{CalendarKind, CareTaskKind, Consent, CustomerId, FieldError, Gender, PurchaseId, StaffId};
 use chrono::{Datelike, NaiveDate, TimeDelta};
@@ -78,6 +79,17 @@ pub enum Trigger {
     ComplaintResolved,
     /// A request passed on to a colleague: its first handler follows up.
     RequestTransferred,
+    /// The shop's own rhythm: the days of an RRULE (RFC 5545, whole days)
+    /// counted from `start`, for the customers who carry `tag` ("every
+    /// first Monday, call the wholesale customers").
+    Schedule {
+        /// `FREQ=MONTHLY;BYDAY=1MO`, `FREQ=WEEKLY;INTERVAL=2;BYDAY=FR` …
+        rule: String,
+        /// The rule's first day.
+        start: NaiveDate,
+        /// Only customers with this tag (letter case ignored).
+        tag: String,
+    },
 }
 
 /// One step of a plan: a task `offset_days` after the trigger (before it
@@ -136,7 +148,9 @@ impl Plan {
     /// `steps[i].offsetDays` within ±[`MAX_OFFSET_DAYS`] (`number_invalid`),
     /// `steps[i].templateKey` required and one of `template_keys`
     /// (`unknown_template`), `steps[i].id` distinct (`duplicate`); a tier
-    /// trigger's `trigger.tierKey`, when given, not empty (`required`).
+    /// trigger's `trigger.tierKey`, when given, not empty (`required`); a
+    /// schedule's `trigger.rule` an RRULE the calendar reads
+    /// (`rule_invalid`) and its `trigger.tag` not empty (`required`).
     pub fn validate(&self, template_keys: &[&str]) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         let name = self.name.trim();
@@ -149,6 +163,14 @@ impl Plan {
             && k.trim().is_empty()
         {
             errors.push(field_error("trigger.tierKey", "required", "choose a tier, or any tier"));
+        }
+        if let Trigger::Schedule { rule, start, tag } = &self.trigger {
+            if let Err(e) = CustomRule::parse(rule, *start) {
+                errors.push(field_error("trigger.rule", "rule_invalid", e.to_string()));
+            }
+            if tag.trim().is_empty() {
+                errors.push(field_error("trigger.tag", "required", "choose the tag of the customers to plan for"));
+            }
         }
         if self.steps.is_empty() {
             errors.push(field_error("steps", "required", "a plan needs at least one step"));
@@ -329,6 +351,9 @@ pub struct CustomerFacts {
     pub purchases: Vec<PurchaseFact>,
     /// From [`crate::loyalty::tier_events`].
     pub tier_events: Vec<TierReached>,
+    /// The customer's tags, for schedule plans.
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 /// What happened to a service request.
@@ -425,6 +450,22 @@ pub enum Reason {
         on: NaiveDate,
         /// The step's offset from it.
         offset_days: i32,
+        /// The tier's name in the shop's rules when the task was made
+        /// (reasons written before the names were kept: the default names).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        name_vi: Option<String>,
+        /// Likewise in English.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        name_en: Option<String>,
+    },
+    /// A day of the plan's own schedule.
+    Scheduled {
+        /// The day of the rule.
+        date: NaiveDate,
+        /// The step's offset from it.
+        offset_days: i32,
     },
     /// A complaint resolved.
     ComplaintResolved {
@@ -504,6 +545,7 @@ enum Occ<'a> {
     Inactive(NaiveDate),
     Tier(&'a str),
     Request(i64, u32),
+    Scheduled(NaiveDate),
 }
 
 impl fmt::Display for Occ<'_> {
@@ -515,6 +557,7 @@ impl fmt::Display for Occ<'_> {
             Occ::Inactive(day) => write!(f, "inactive:{:04}-{:02}-{:02}", day.year(), day.month(), day.day()),
             Occ::Tier(key) => write!(f, "tier:{key}"),
             Occ::Request(id, seq) => write!(f, "request:{id}:{seq}"),
+            Occ::Scheduled(day) => write!(f, "schedule:{:04}-{:02}-{:02}", day.year(), day.month(), day.day()),
         }
     }
 }
@@ -555,7 +598,7 @@ impl Occ<'_> {
         match self {
             Occ::Purchase(id) => *id,
             Occ::Birthday(year) | Occ::Tet(year) => i64::from(*year),
-            Occ::Inactive(day) => i64::from(day.num_days_from_ce()),
+            Occ::Inactive(day) | Occ::Scheduled(day) => i64::from(day.num_days_from_ce()),
             Occ::Tier(key) => {
                 let mut prefix = [0; 8];
                 prefix.iter_mut().zip(key.bytes()).for_each(|(p, b)| *p = b);
@@ -631,6 +674,13 @@ struct Active<'a> {
 
 /// A Tết step with the (lunar year, day of Tết) it is planned for.
 type TetStep<'a> = (&'a Plan, &'a PlanStep, Vec<(i32, NaiveDate)>);
+
+/// A schedule step with its customers' folded tag and the days it is planned for.
+type ScheduleStep<'a> = (&'a Plan, &'a PlanStep, String, Vec<NaiveDate>);
+
+/// At most this many days of one schedule step in one run (a daily rule
+/// over a year's catch-up and horizon).
+const MAX_SCHEDULED_DAYS: usize = 1_000;
 
 /// A customer's inactivity episode: no purchase for `threshold` days after `last`.
 struct Episode {
@@ -732,9 +782,10 @@ fn yearly(b: &BirthdayDate) -> YearlyDate {
 ///   count on days `since ..= today`, and on or after the plan's
 ///   `active_since`; a step's task is due `offset_days` after the event,
 ///   whatever the window.
-/// - Birthdays and Tết count when the step's task is due in
-///   `since ..= today + horizon_days` and the day itself is on or after
-///   `active_since`.
+/// - Birthdays, Tết and the days of a schedule plan count when the step's
+///   task is due in `since ..= today + horizon_days` and the day itself is
+///   on or after `active_since`; a schedule plan is for the customers with
+///   its tag.
 /// - Inactive plans, archived customers and events of customers not in
 ///   `customers` give nothing; steps that need consent skip customers
 ///   without it and count them in `left_out`.
@@ -785,6 +836,27 @@ pub fn generate(
             (plan, step, days)
         })
         .collect();
+    // Schedule plans: their days whose step is due in the window, and the
+    // tag (folded) of the customers they are for.
+    let schedules: Vec<ScheduleStep<'_>> =
+        of(Trigger::Schedule { rule: String::new(), start: NaiveDate::MIN, tag: String::new() })
+            .iter()
+            .filter_map(|a| match &a.plan.trigger {
+                Trigger::Schedule { rule, start, tag } => {
+                    Some((a, CustomRule::parse(rule, *start).ok()?, tag.trim().to_lowercase()))
+                }
+                _ => None,
+            })
+            .flat_map(|(a, rule, tag)| {
+                a.plan.steps.iter().map(move |step| {
+                    let days = due_range(step.offset_days)
+                        .map(|(from, to)| rule.occurrences(from.max(a.plan.active_since), to, MAX_SCHEDULED_DAYS))
+                        .unwrap_or_default();
+                    (a.plan, step, tag.clone(), days)
+                })
+            })
+            .filter(|s| !s.3.is_empty())
+            .collect();
     // Birthday occurrences by step and date: a few hundred distinct dates.
     let mut birthday_cache: FastMap<(i64, i64, BirthdayDate), Vec<Occurrence>> = FastMap::default();
 
@@ -834,6 +906,8 @@ pub fn generate(
                         tier_key: e.tier_key.clone(),
                         on: e.on,
                         offset_days: step.offset_days,
+                        name_vi: Some(e.name_vi.clone()),
+                        name_en: Some(e.name_en.clone()),
                     };
                     out.push(a.plan, step, c, Occ::Tier(&e.tier_key), due, served_by, reason);
                 }
@@ -857,6 +931,16 @@ pub fn generate(
                         };
                         out.push(a.plan, step, c, Occ::Birthday(o.year), due, None, reason);
                     }
+                }
+            }
+        }
+        if !schedules.is_empty() {
+            let tags: Vec<String> = c.tags.iter().map(|t| t.trim().to_lowercase()).collect();
+            for (plan, step, _, days) in schedules.iter().filter(|s| tags.contains(&s.2)) {
+                for &day in days {
+                    let Some(due) = add_days(day, i64::from(step.offset_days)) else { continue };
+                    let reason = || Reason::Scheduled { date: day, offset_days: step.offset_days };
+                    out.push(plan, step, c, Occ::Scheduled(day), due, None, reason);
                 }
             }
         }
@@ -1034,14 +1118,23 @@ impl Reason {
                     (None, false) => format!("no visit for {days} days (a single purchase so far)"),
                 };
             }
-            Reason::TierReached { tier_key, on, offset_days } => {
-                let name = tier_name(tier_key, lang);
+            Reason::TierReached { tier_key, on, offset_days, name_vi, name_en } => {
+                let own = if vi { name_vi } else { name_en };
+                let name = own.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| tier_name(tier_key, lang));
                 let (a, b) = if vi {
                     (format!("đạt hạng {name}"), format!("khi đạt hạng {name}"))
                 } else {
                     (format!("reached the {name} tier"), format!("reaching the {name} tier"))
                 };
                 (a, b, *on, *offset_days, vec![])
+            }
+            Reason::Scheduled { date, offset_days } => {
+                let (a, b) = if vi {
+                    ("lịch định kỳ", "lịch định kỳ")
+                } else {
+                    ("scheduled day", "the scheduled day")
+                };
+                (a.to_owned(), b.to_owned(), *date, *offset_days, vec![])
             }
             Reason::ComplaintResolved { request_id, seq, on, offset_days } => {
                 let (a, b) = if vi {
@@ -1218,14 +1311,26 @@ mod tests {
                 "no visit for 60 days (a single purchase so far)",
             ),
             (
-                Reason::TierReached { tier_key: "gold".into(), on: d, offset_days: 1 },
+                Reason::TierReached { tier_key: "gold".into(), on: d, offset_days: 1, name_vi: None, name_en: None },
                 "1 ngày sau khi đạt hạng Vàng (12/03/2026)",
                 "1 day after reaching the Gold tier (12/03/2026)",
             ),
             (
-                Reason::TierReached { tier_key: "vip".into(), on: d, offset_days: 0 },
+                Reason::TierReached { tier_key: "vip".into(), on: d, offset_days: 0, name_vi: None, name_en: None },
                 "đạt hạng vip (12/03/2026)",
                 "reached the vip tier (12/03/2026)",
+            ),
+            (
+                // The shop renamed its tiers: the names it had when the task was made.
+                Reason::TierReached {
+                    tier_key: "gold".into(),
+                    on: d,
+                    offset_days: 0,
+                    name_vi: Some("Hạng Vàng Hồng".into()),
+                    name_en: Some("Rose Gold".into()),
+                },
+                "đạt hạng Hạng Vàng Hồng (12/03/2026)",
+                "reached the Rose Gold tier (12/03/2026)",
             ),
             (
                 Reason::ComplaintResolved { request_id: 12, seq: 1, on: d, offset_days: 0 },

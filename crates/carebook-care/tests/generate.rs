@@ -36,6 +36,7 @@ fn customer(id: i64, consent: Consent) -> CustomerFacts {
         archived: false,
         purchases: vec![],
         tier_events: vec![],
+        tags: vec![],
     }
 }
 
@@ -573,8 +574,91 @@ fn the_same_event_given_twice_is_one_task() {
     let g =
         generate(&day_run(today), &[plan(plans::keys::COMPLAINT_RESOLVED)], &[customer(1, Consent::Given)], &[ev, ev]);
     assert_eq!(g.tasks.len(), 1);
-    let tier = TierReached { tier_key: "gold".into(), on: today };
+    let tier = TierReached { tier_key: "gold".into(), on: today, name_vi: "Vàng".into(), name_en: "Gold".into() };
     let c = CustomerFacts { tier_events: vec![tier.clone(), tier], ..customer(2, Consent::Given) };
     let g = generate(&day_run(today), &[plan(plans::keys::TIER_REACHED)], &[c], &[]);
     assert_eq!(g.tasks.len(), 1);
+}
+
+/// A schedule plan: every first Monday of the month, a call to the
+/// customers tagged "Khách sỉ".
+fn schedule_plan(rule: &str, tag: &str) -> Plan {
+    let mut p = plan(plans::keys::COMPLAINT_RESOLVED);
+    p.id = 20;
+    p.key = None;
+    p.name = "Gọi khách sỉ đầu tháng".into();
+    p.trigger = Trigger::Schedule { rule: rule.into(), start: date(2026, 1, 1), tag: tag.into() };
+    p.steps[0].offset_days = 0;
+    p
+}
+
+#[test]
+fn a_schedule_plan_plans_the_days_of_its_rule_for_the_customers_with_its_tag() {
+    let today = date(2026, 3, 1);
+    let p = schedule_plan("FREQ=MONTHLY;BYDAY=1MO", "Khách sỉ");
+    let mut wholesale = customer(1, Consent::Given);
+    // The tag in other letter case and with spaces still counts.
+    wholesale.tags = vec!["VIP".into(), " khách SỈ ".into()];
+    let mut other = customer(2, Consent::Given);
+    other.tags = vec!["VIP".into()];
+    let archived = CustomerFacts { archived: true, tags: vec!["Khách sỉ".into()], ..customer(3, Consent::Given) };
+    let customers = [wholesale, other, archived];
+    // A run on 1 March with a 40-day horizon: the first Mondays of March and April.
+    let g = generate(&input(today, today, 40), std::slice::from_ref(&p), &customers, &[]);
+    assert_eq!(
+        summary(&g),
+        [
+            ("p20/s1/c1/schedule:2026-03-02".to_owned(), date(2026, 3, 2), Some(OWNER)),
+            ("p20/s1/c1/schedule:2026-04-06".to_owned(), date(2026, 4, 6), Some(OWNER)),
+        ]
+    );
+    assert_eq!(g.tasks[0].reason.describe(carebook_core::export::Lang::Vi), "lịch định kỳ (02/03/2026)");
+    assert_eq!(g.tasks[0].reason.describe(carebook_core::export::Lang::En), "scheduled day (02/03/2026)");
+    // The next day's run (overlapping window) gives the same keys: nothing new.
+    let again = generate(&input(plus(today, 1), plus(today, 1), 40), std::slice::from_ref(&p), &customers, &[]);
+    let keys: BTreeSet<_> = g.tasks.iter().map(|t| t.key.clone()).collect();
+    assert!(again.tasks.iter().all(|t| keys.contains(&t.key)), "{:?}", summary(&again));
+    // Days before the plan became active are not planned.
+    let mut late = p.clone();
+    late.active_since = date(2026, 3, 10);
+    let g = generate(&input(today, today, 40), &[late], &customers, &[]);
+    assert_eq!(summary(&g).iter().map(|s| s.1).collect::<Vec<_>>(), [date(2026, 4, 6)]);
+}
+
+#[test]
+fn a_schedule_plan_needs_a_rule_the_calendar_reads_and_a_tag() {
+    let keys = ["follow_up"];
+    let mut p = schedule_plan("FREQ=SOMETIMES", " ");
+    p.steps[0].template_key = "follow_up".into();
+    let errors = p.validate(&keys).unwrap_err();
+    let fields: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+    assert_eq!(fields, [("trigger.rule", "rule_invalid"), ("trigger.tag", "required")]);
+    let ok = schedule_plan("FREQ=WEEKLY;INTERVAL=2;BYDAY=FR", "Khách sỉ");
+    let mut ok = ok;
+    ok.steps[0].template_key = "follow_up".into();
+    assert_eq!(ok.validate(&keys), Ok(()));
+}
+
+#[test]
+fn a_tier_reached_task_says_the_shops_own_name_for_the_tier() {
+    let today = date(2026, 3, 12);
+    let mut rules = LoyaltyRules::default();
+    rules.tiers[2].name_vi = "Vàng Hồng".into();
+    rules.tiers[2].name_en = "Rose Gold".into();
+    let ledger = vec![LedgerEntry {
+        id: 1,
+        customer_id: 1,
+        at: today,
+        kind: EntryKind::Earn,
+        points: 600,
+        reason: None,
+        purchase_id: Some(1),
+    }];
+    let mut c = customer(1, Consent::Given);
+    c.tier_events = loyalty::tier_events(&ledger, &rules);
+    let g = generate(&day_run(today), &[plan(plans::keys::TIER_REACHED)], &[c], &[]);
+    let reasons: Vec<String> = g.tasks.iter().map(|t| t.reason.describe(carebook_core::export::Lang::Vi)).collect();
+    assert!(reasons.iter().any(|r| r.contains("đạt hạng Vàng Hồng")), "{reasons:?}");
+    let reasons: Vec<String> = g.tasks.iter().map(|t| t.reason.describe(carebook_core::export::Lang::En)).collect();
+    assert!(reasons.iter().any(|r| r.contains("the Rose Gold tier")), "{reasons:?}");
 }

@@ -225,10 +225,38 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Customers not archived who carry `tag` (letter case ignored, as
+    /// schedule plans match it).
+    pub fn customers_with_tag(&self, tag: &str) -> Result<u64> {
+        let folded = tag.trim().to_lowercase();
+        if folded.is_empty() {
+            return Ok(0);
+        }
+        // SQLite's lower() folds ASCII only: Vietnamese tags are compared here.
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT t.customer_id, t.tag FROM customer_tags t
+             JOIN customers c ON c.id = t.customer_id WHERE c.archived_at IS NULL",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut matched = std::collections::HashSet::new();
+        while let Some(r) = rows.next()? {
+            if r.get_ref(1)?.as_str().is_ok_and(|t| t.trim().to_lowercase() == folded) {
+                matched.insert(r.get::<_, CustomerId>(0)?);
+            }
+        }
+        Ok(matched.len() as u64)
+    }
+
     /// What plan generation reads about customers: every customer with a
     /// purchase or a birthday (`only`: just these), with their purchases and
-    /// the days they reached each tier of `rules` (from their ledger).
-    pub fn care_customer_facts(&self, only: Option<&[CustomerId]>, rules: &LoyaltyRules) -> Result<Vec<CustomerFacts>> {
+    /// the days they reached each tier of `rules` (from their ledger), and
+    /// their tags when `with_tags` (schedule plans need them).
+    pub fn care_customer_facts(
+        &self,
+        only: Option<&[CustomerId]>,
+        rules: &LoyaltyRules,
+        with_tags: bool,
+    ) -> Result<Vec<CustomerFacts>> {
         let filter = match only {
             Some(ids) => format!("AND c.id IN ({})", ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")),
             None => String::new(),
@@ -254,7 +282,20 @@ impl Tx<'_> {
                     archived: r.get(8)?,
                     purchases: Vec::new(),
                     tier_events: Vec::new(),
+                    tags: Vec::new(),
                 });
+            }
+        }
+        if with_tags {
+            let mut stmt = self.conn().prepare(&format!(
+                "SELECT t.customer_id, t.tag FROM customer_tags t
+                 JOIN customers c ON c.id = t.customer_id WHERE 1 = 1 {filter} ORDER BY t.customer_id, t.position"
+            ))?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                if let Some(&i) = at.get(&r.get::<_, CustomerId>(0)?) {
+                    customers[i].tags.push(r.get(1)?);
+                }
             }
         }
         let mut stmt = self.conn().prepare(&format!(

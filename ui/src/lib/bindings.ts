@@ -1409,7 +1409,19 @@ export type Trigger = { "type": "first_purchase" } | { "type": "any_purchase" } 
 /**
  * The tier's key; `None` for any tier above the first.
  */
-tierKey?: string | null, } | { "type": "birthday" } | { "type": "tet" } | { "type": "inactivity" } | { "type": "complaint_resolved" } | { "type": "request_transferred" };
+tierKey?: string | null, } | { "type": "birthday" } | { "type": "tet" } | { "type": "inactivity" } | { "type": "complaint_resolved" } | { "type": "request_transferred" } | { "type": "schedule", 
+/**
+ * `FREQ=MONTHLY;BYDAY=1MO`, `FREQ=WEEKLY;INTERVAL=2;BYDAY=FR` …
+ */
+rule: string, 
+/**
+ * The rule's first day.
+ */
+start: string, 
+/**
+ * Only customers with this tag (letter case ignored).
+ */
+tag: string, };
 
 export type PlanStep = { 
 /**
@@ -1649,6 +1661,22 @@ export type SavePlan = {
  */
 id?: number | null, plan: Plan, };
 
+export type SchedulePreviewArgs = { rule: string, start: string, tag: string, };
+
+export type SchedulePreview = { 
+/**
+ * The rule as the calendar reads it.
+ */
+rule: string, 
+/**
+ * Its next days from today (at most 5).
+ */
+next: Array<string>, 
+/**
+ * Customers (not archived) who carry the tag.
+ */
+customers: number, };
+
 export type PlanList = { plans: Array<Plan>, templates: Array<Template>, };
 
 export type TemplateList = { templates: Array<Template>, placeholders: Array<Placeholder>, };
@@ -1805,7 +1833,15 @@ tierKey: string,
 /**
  * The day of the entry that reached it.
  */
-on: string, };
+on: string, 
+/**
+ * [`Tier::name_vi`] in the rules it was read with (the shop's own names).
+ */
+nameVi: string, 
+/**
+ * [`Tier::name_en`] likewise.
+ */
+nameEn: string, };
 
 export type Standing = { 
 /**
@@ -1910,6 +1946,7 @@ export type CommandMap = {
   care_plan_list: { args: void; result: PlanList; access: 'read' };
   care_plan_save: { args: SavePlan; result: Plan; access: 'write' };
   care_plan_delete: { args: IdArgs; result: Empty; access: 'write' };
+  care_schedule_preview: { args: SchedulePreviewArgs; result: SchedulePreview; access: 'read' };
   care_template_list: { args: void; result: TemplateList; access: 'read' };
   care_template_save: { args: SaveTemplate; result: Template; access: 'write' };
   care_template_preview: { args: PreviewTemplate; result: TemplatePreview; access: 'read' };
