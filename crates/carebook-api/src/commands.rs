@@ -122,6 +122,9 @@ commands! {
     Write care_task_delete(IdArgs) -> Empty;
     Write feedback_add(AddFeedback) -> Feedback;
     Write feedback_delete(IdArgs) -> Empty;
+    Read  shop_logo_get() -> ShopLogo;
+    Write shop_logo_set(LogoFileArgs) -> ShopLogo;
+    Write shop_logo_remove() -> ShopLogo;
     Read  kiosk_status() -> KioskStatus;
     Write kiosk_pin_set(KioskPinSet) -> KioskStatus;
     Read  kiosk_unlock(KioskPin) -> KioskUnlock;

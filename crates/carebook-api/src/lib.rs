@@ -18,6 +18,7 @@ mod files;
 mod import;
 pub mod jobs;
 mod kiosk;
+pub mod logo;
 mod loyalty;
 mod measures;
 pub mod paths;
@@ -61,6 +62,7 @@ pub use import::{
     ImportUndoResult, PREVIEW_ROWS_PER_STATUS,
 };
 pub use kiosk::{KioskPin, KioskPinSet, KioskStatus, KioskUnlock};
+pub use logo::{LogoFileArgs, LogoImage, ShopLogo};
 pub use loyalty::{LoyaltyView, PointsChange};
 pub use measures::{
     AtRiskArgs, AtRiskList, AtRiskRow, AtRiskTask, DashboardResult, DrillArgs, DrillResult, DrillRow, MeasuresResult,

@@ -61,6 +61,7 @@ fn generate() -> String {
         PreviewTemplate, TemplatePreview, AgendaExport,
         core::RequestAction, core::RequestEvent, ResolveRequest, TransferRequest, RequestChanged,
         KioskStatus, KioskPinSet, KioskPin, KioskUnlock, DashboardResult,
+        LogoFileArgs, LogoImage, ShopLogo,
         carebook_care::EntryKind, carebook_care::LedgerEntry, carebook_care::Tier, carebook_care::LoyaltyRules,
         carebook_care::TierReached, carebook_care::Standing, LoyaltyView, PointsChange,
     ];

@@ -214,6 +214,17 @@ enum Command {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// Sets the shop's logo, printed in the header of every document, from a PNG or
+    /// JPEG file (at most 512 KB); shows the logo set when given no file.
+    Logo {
+        #[command(flatten)]
+        db: DbArg,
+        /// Removes the logo instead.
+        #[arg(long, conflicts_with = "file")]
+        remove: bool,
+        /// The image file.
+        file: Option<PathBuf>,
+    },
     /// Every birthday (solar and lunar), Tết and care task of a range of days.
     Agenda {
         #[command(flatten)]
@@ -405,6 +416,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::CallList { db, date, staff, lang, out } => {
             report_cmd::call_list(&open(&db)?, date, staff, lang, &out)?
         }
+        Command::Logo { db, remove, file } => report_cmd::logo(&open(&db)?, remove, file)?,
         Command::Agenda { db, date, days, from, to, staff, json, ics } => {
             let api = open(&db)?;
             let today = api.app_info().map_err(api_error)?.today;

@@ -35,6 +35,24 @@ pub fn monthly(api: &Api, month: &str, lang: LangArg, out: &Path) -> Result<(), 
     Ok(())
 }
 
+/// `carebook logo`: sets the logo from `file`, removes it, or says which is set.
+pub fn logo(api: &Api, remove: bool, file: Option<std::path::PathBuf>) -> Result<(), String> {
+    let shown = match (remove, file) {
+        (true, _) => api.shop_logo_remove(),
+        (false, Some(path)) => {
+            let path = path.display().to_string();
+            api.shop_logo_set(carebook_api::LogoFileArgs { path: Some(path), upload: None })
+        }
+        (false, None) => api.shop_logo_get(),
+    }
+    .map_err(api_error)?;
+    match shown.logo {
+        Some(l) => println!("logo: {}×{} pixels, {} KB", l.width_px, l.height_px, l.bytes.div_ceil(1024)),
+        None => println!("no logo: documents print the shop's name alone"),
+    }
+    Ok(())
+}
+
 /// Writes one customer's printable profile to `out`.
 pub fn profile(api: &Api, id: i64, lang: LangArg, out: &Path) -> Result<(), String> {
     let doc = api.customer_profile_document(&ProfilePdfArgs { id, lang: Some(lang.into()) }).map_err(api_error)?;

@@ -12,6 +12,34 @@ use crate::error::ReportError;
 /// size a logo is printed, 40 mm).
 const MAX_SIDE_PX: u32 = 480;
 
+/// The two image formats a logo may be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogoFormat {
+    Png,
+    Jpeg,
+}
+
+impl LogoFormat {
+    /// The format of `bytes` by their first bytes, if a logo's.
+    pub fn of(bytes: &[u8]) -> Option<Self> {
+        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(LogoFormat::Png)
+        } else if bytes.starts_with(&[0xFF, 0xD8]) {
+            Some(LogoFormat::Jpeg)
+        } else {
+            None
+        }
+    }
+
+    /// The media type (`image/png`, `image/jpeg`).
+    pub fn mime(self) -> &'static str {
+        match self {
+            LogoFormat::Png => "image/png",
+            LogoFormat::Jpeg => "image/jpeg",
+        }
+    }
+}
+
 /// A logo ready to be placed.
 pub(crate) struct Logo {
     width_px: u32,
@@ -25,12 +53,29 @@ impl Logo {
 
     /// Reads PNG or JPEG bytes.
     pub(crate) fn decode(bytes: &[u8]) -> Result<Self, ReportError> {
-        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-            decode_png(bytes)
-        } else if bytes.starts_with(&[0xFF, 0xD8]) {
-            jpeg(bytes)
-        } else {
-            Err(ReportError::Logo("neither a PNG nor a JPEG file".to_owned()))
+        match LogoFormat::of(bytes) {
+            Some(LogoFormat::Png) => decode_png(bytes),
+            Some(LogoFormat::Jpeg) => jpeg(bytes),
+            None => Err(ReportError::Logo("neither a PNG nor a JPEG file".to_owned())),
+        }
+    }
+
+    /// The pixel size and format named by the file's header, without decoding its
+    /// pixels (a small PNG may unpack to a huge image).
+    pub(crate) fn peek(bytes: &[u8]) -> Result<(u32, u32, LogoFormat), ReportError> {
+        match LogoFormat::of(bytes) {
+            Some(LogoFormat::Png) => {
+                let reader = png::Decoder::new(Cursor::new(bytes))
+                    .read_info()
+                    .map_err(|e| ReportError::Logo(format!("PNG: {e}")))?;
+                let info = reader.info();
+                Ok((info.width, info.height, LogoFormat::Png))
+            }
+            Some(LogoFormat::Jpeg) => {
+                let header = jpeg_header(bytes).ok_or_else(|| ReportError::Logo("JPEG: no frame header".to_owned()))?;
+                Ok((u32::from(header.width), u32::from(header.height), LogoFormat::Jpeg))
+            }
+            None => Err(ReportError::Logo("neither a PNG nor a JPEG file".to_owned())),
         }
     }
 
@@ -217,6 +262,28 @@ mod tests {
         for bytes in [&b"GIF89a...."[..], b"", b"\x89PNG\r\n\x1a\ngarbage", &[0xFF, 0xD8, 0xFF, 0xD9]] {
             assert!(matches!(Logo::decode(bytes), Err(ReportError::Logo(_))), "{bytes:?} must be refused");
         }
+    }
+
+    #[test]
+    fn peek_reads_the_size_without_the_pixels() {
+        let (w, h) = (960_u32, 240_u32);
+        let mut png_bytes = Vec::new();
+        {
+            let mut enc = png::Encoder::new(&mut png_bytes, w, h);
+            enc.set_color(png::ColorType::Grayscale);
+            let mut writer = enc.write_header().expect("png header");
+            writer.write_image_data(&vec![128; (w * h) as usize]).expect("png data");
+        }
+        assert_eq!(Logo::peek(&png_bytes).unwrap(), (960, 240, LogoFormat::Png));
+        // Decoding reduces the pixels for print; the header still names the file's size.
+        assert_eq!(Logo::decode(&png_bytes).unwrap().size_px(), (480, 120));
+        // The pixels are not read: a PNG cut inside its image data still says its size.
+        let idat = png_bytes.windows(4).position(|w| w == b"IDAT").expect("an IDAT chunk");
+        let cut = &png_bytes[..idat + 12];
+        assert_eq!(Logo::peek(cut).unwrap().0, 960);
+        assert!(Logo::decode(cut).is_err());
+        assert!(Logo::peek(b"GIF89a....").is_err());
+        assert_eq!(LogoFormat::of(&[0xFF, 0xD8, 0xFF]).map(LogoFormat::mime), Some("image/jpeg"));
     }
 
     #[test]

@@ -41,5 +41,13 @@ pub use error::ReportError;
 pub fn check_logo(bytes: &[u8]) -> Result<(u32, u32), ReportError> {
     image::Logo::decode(bytes).map(|logo| logo.size_px())
 }
+
+/// A logo's pixel size and format as its header names them, without decoding the
+/// pixels: what to check before [`check_logo`] decodes a PNG that may unpack to far
+/// more memory than its file size suggests.
+pub fn peek_logo(bytes: &[u8]) -> Result<(u32, u32, LogoFormat), ReportError> {
+    image::Logo::peek(bytes)
+}
+pub use image::LogoFormat;
 pub use labels::Lang;
 pub use progress::Progress;

@@ -36,6 +36,12 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Removes a setting; nothing happens when it is not set.
+    pub fn remove_setting(&self, key: &str) -> Result<()> {
+        self.exec("DELETE FROM settings WHERE key = ?1", [key])?;
+        Ok(())
+    }
+
     pub fn settings(&self) -> Result<Settings> {
         Ok(Settings {
             shop_name: self.setting("shop_name")?.unwrap_or_default(),

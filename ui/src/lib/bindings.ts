@@ -1765,6 +1765,20 @@ export type DashboardResult = { measures: MeasuresResult,
  */
 trend: Array<TrendPoint>, };
 
+export type LogoFileArgs = { path?: string | null, upload?: string | null, };
+
+export type LogoImage = { 
+/**
+ * `data:image/png;base64,…` (or `image/jpeg`), for a preview.
+ */
+dataUrl: string, widthPx: number, heightPx: number, 
+/**
+ * The file's size.
+ */
+bytes: number, };
+
+export type ShopLogo = { logo: LogoImage | null, };
+
 export type EntryKind = "opening" | "earn" | "adjust" | "redeem" | "reverse";
 
 export type LedgerEntry = { 
@@ -1923,6 +1937,9 @@ export type CommandMap = {
   care_task_delete: { args: IdArgs; result: Empty; access: 'write' };
   feedback_add: { args: AddFeedback; result: Feedback; access: 'write' };
   feedback_delete: { args: IdArgs; result: Empty; access: 'write' };
+  shop_logo_get: { args: void; result: ShopLogo; access: 'read' };
+  shop_logo_set: { args: LogoFileArgs; result: ShopLogo; access: 'write' };
+  shop_logo_remove: { args: void; result: ShopLogo; access: 'write' };
   kiosk_status: { args: void; result: KioskStatus; access: 'read' };
   kiosk_pin_set: { args: KioskPinSet; result: KioskStatus; access: 'write' };
   kiosk_unlock: { args: KioskPin; result: KioskUnlock; access: 'read' };

@@ -326,16 +326,16 @@ impl Api {
         progress: &mut dyn FnMut(carebook_report::Progress) -> bool,
     ) -> Result<(Vec<u8>, CardsPreview)> {
         let lang = args.lang.unwrap_or_default();
-        let (day, lines, merged, shop) = self.read(|tx| {
+        let (day, lines, merged, shop, logo) = self.read(|tx| {
             let (day, lines, merged) = self.card_merge(tx, args)?;
-            Ok((day, lines, merged, tx.settings()?.shop_name))
+            Ok((day, lines, merged, tx.settings()?.shop_name, crate::logo::stored_logo(tx)?))
         })?;
         let shop = if shop.trim().is_empty() { lang.core().pick("Cửa hàng", "Shop").to_owned() } else { shop };
         let batch = CardBatch {
             lang: lang.report(),
             layout: args.layout.report(),
             shop_name: shop.clone(),
-            logo: None,
+            logo,
             date: long_date(day, lang),
             cards: merged
                 .cards
@@ -419,7 +419,7 @@ impl Api {
             Ok(CallList {
                 lang: lang.report(),
                 shop_name: if shop.trim().is_empty() { l.pick("Cửa hàng", "Shop").to_owned() } else { shop },
-                logo: None,
+                logo: crate::logo::stored_logo(tx)?,
                 staff_name,
                 date: day_label(day, lang),
                 calls,

@@ -200,7 +200,7 @@ impl Api {
         Ok(CustomerProfile {
             lang: lang.report(),
             shop_name: self.shop_name(lang)?,
-            logo: None,
+            logo: self.print_logo()?,
             generated_on: date(self.today()),
             name: c.name.clone(),
             code: format!("KH{:06}", c.id),
@@ -286,12 +286,13 @@ impl Api {
 
         let mut phone_ids: Vec<CustomerId> = risk.iter().map(|a| a.customer_id).collect();
         phone_ids.extend(top.iter().map(|t| t.0));
-        let (staff, phones, created, shop) = self.read(|tx| {
+        let (staff, phones, created, shop, logo) = self.read(|tx| {
             Ok((
                 tx.list_staff()?,
                 tx.first_phones(&phone_ids)?,
                 tx.customers_created_between(range.from, range.to)?,
                 tx.settings()?.shop_name,
+                crate::logo::stored_logo(tx)?,
             ))
         })?;
         let staff_name = |id: Option<carebook_core::StaffId>| match id.and_then(|id| staff.iter().find(|s| s.id == id))
@@ -326,7 +327,7 @@ impl Api {
         Ok(MonthlyReport {
             lang: rl,
             shop_name: if shop.trim().is_empty() { l.pick("Cửa hàng", "Shop").to_owned() } else { shop },
-            logo: None,
+            logo,
             month_label,
             generated_on: date(today),
             measures: monthly::measure_rows(&dash.comparison, rl),

@@ -63,11 +63,15 @@ export function inDesktop(): boolean {
 }
 
 /** The desktop's file dialog (Tauri's dialog plugin): the path chosen, or null. */
-export async function pickDesktopFile(title: string, filterName: string): Promise<ChosenFile | null> {
+export async function pickDesktopFile(
+  title: string,
+  filterName: string,
+  extensions: string[] = IMPORT_EXTENSIONS,
+): Promise<ChosenFile | null> {
   let picked: unknown;
   try {
     picked = await invoke('plugin:dialog|open', {
-      options: { title, multiple: false, directory: false, filters: [{ name: filterName, extensions: IMPORT_EXTENSIONS }] },
+      options: { title, multiple: false, directory: false, filters: [{ name: filterName, extensions }] },
     });
   } catch (e) {
     throw toApiError(e);

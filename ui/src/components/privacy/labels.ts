@@ -71,6 +71,7 @@ const FIELDS: Record<string, string> = {
   reason: 'audit.field.reason',
   vndPerPoint: 'audit.field.vndPerPoint',
   tiers: 'audit.field.tiers',
+  logo: 'audit.field.logo',
 };
 
 export function fieldLabel(field: string): string {
