@@ -22,12 +22,13 @@ mod loyalty;
 mod measures;
 pub mod paths;
 mod privacy;
+pub mod reminders;
 pub mod reports;
 mod types;
 mod uploads;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use carebook_core::{
@@ -66,6 +67,7 @@ pub use measures::{
     AtRiskArgs, AtRiskList, AtRiskRow, AtRiskTask, DashboardResult, DrillArgs, DrillResult, DrillRow, MeasuresResult,
     RangeArgs, RiskReasonView, ServiceLevelView, StaffName, TrendArgs,
 };
+pub use reminders::Reminder;
 pub use privacy::{CustomerData, CustomerExportArgs, CustomerExportFormat, EraseArgs, Erased, ExportedFile, TableRows};
 pub use types::*;
 
@@ -102,6 +104,9 @@ pub struct Api {
     write_generation: AtomicU64,
     /// The rows the measures read, kept while the book does not change.
     measure_cache: measures::MeasureCache,
+    /// Set when a setting the scheduler reads changed: it runs its jobs at
+    /// once instead of at the next tick (see [`jobs::spawn`]).
+    jobs_wake: AtomicBool,
 }
 
 /// The write connection, held; counts a write when let go.
@@ -229,6 +234,7 @@ impl Api {
             uploads: Default::default(),
             write_generation: AtomicU64::new(0),
             measure_cache: Default::default(),
+            jobs_wake: AtomicBool::new(false),
         };
         // The default care plans and templates, once per book.
         let (today, now) = (api.today(), api.now());
