@@ -67,8 +67,8 @@ pub use measures::{
     AtRiskArgs, AtRiskList, AtRiskRow, AtRiskTask, DashboardResult, DrillArgs, DrillResult, DrillRow, MeasuresResult,
     RangeArgs, RiskReasonView, ServiceLevelView, StaffName, TrendArgs,
 };
-pub use reminders::Reminder;
 pub use privacy::{CustomerData, CustomerExportArgs, CustomerExportFormat, EraseArgs, Erased, ExportedFile, TableRows};
+pub use reminders::Reminder;
 pub use types::*;
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;

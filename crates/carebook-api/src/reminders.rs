@@ -74,9 +74,8 @@ impl Api {
     /// first: most minutes nothing is due, and nothing is written.
     pub fn reminder_due_now(&self) -> Result<Option<Reminder>> {
         let now = self.now();
-        let due = |tx: &Tx<'_>| -> Result<bool> {
-            Ok(carebook_care::reminder_due(now, &read_setting(tx)?, shown_on(tx)?))
-        };
+        let due =
+            |tx: &Tx<'_>| -> Result<bool> { Ok(carebook_care::reminder_due(now, &read_setting(tx)?, shown_on(tx)?)) };
         if !self.read(due)? {
             return Ok(None);
         }
