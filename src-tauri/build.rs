@@ -5,6 +5,7 @@ fn main() {
         "open_report",
         "open_kiosk",
         "close_kiosk",
+        "take_reminder",
     ])))
     .expect("failed to run tauri-build");
 }

@@ -10,6 +10,12 @@
 //! A second launch focuses the running window instead of opening the book a
 //! second time (and running its background jobs twice). The dialog plugin
 //! gives the import window a file's path (`dialog:allow-open` only).
+//!
+//! The daily care reminder: the book's scheduler decides when it is due;
+//! the shell keeps it until the main window takes it (`take_reminder`, after
+//! the event `reminder`) and shows it through the notification plugin in the
+//! UI's language. A click on it (reported by the plugin on Linux, macOS and
+//! Windows) brings the main window forward and sends it `open-today`.
 
 // Without `custom-protocol` the window loads the Vite dev server (`devUrl`,
 // http://127.0.0.1:5173) and hands the IPC bridge — every command, exports
@@ -24,9 +30,11 @@ compile_error!(
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
-use carebook_api::{Api, ApiError, ErrorCode, KioskPin, OpenOptions, Opening};
+use std::sync::Mutex;
+
+use carebook_api::{Api, ApiError, ErrorCode, KioskPin, OpenOptions, Opening, Reminder};
 use serde_json::Value;
-use tauri::{Manager, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 
 /// The open customer book, how far opening it got, or why it could not be
 /// opened: the window still comes up and shows that reason in the user's
@@ -59,6 +67,28 @@ async fn open_report(app: tauri::AppHandle, state: State<'_, BookState>, file_na
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
         .map_err(|e| ApiError::internal(format!("the PDF viewer could not be started: {e}")))
+}
+
+/// The day's reminder the scheduler handed out, until the main window takes it.
+#[derive(Default)]
+struct PendingReminder(Mutex<Option<Reminder>>);
+
+/// The reminder waiting to be shown, once: the main window calls this at
+/// start (a reminder may come before the page listens) and on `reminder`.
+#[tauri::command]
+fn take_reminder(pending: State<'_, PendingReminder>) -> Option<Reminder> {
+    pending.0.lock().unwrap_or_else(|p| p.into_inner()).take()
+}
+
+const MAIN: &str = "main";
+
+/// Brings the main window forward (unminimised, shown, focused).
+fn raise_main(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window(MAIN) {
+        drop(window.unminimize());
+        drop(window.show());
+        drop(window.set_focus());
+    }
 }
 
 /// The kiosk window may close: set only once the staff PIN was given.
@@ -143,8 +173,8 @@ fn db_flag() -> Option<std::path::PathBuf> {
 }
 
 /// Opens the book (resolved like every CLI command does) and starts its
-/// background jobs; `state` follows every step.
-fn open_book(state: &BookState) {
+/// background jobs, the care reminder among them; `state` follows every step.
+fn open_book(state: &BookState, app: AppHandle) {
     let set = |book: Book| *state.write().unwrap_or_else(|p| p.into_inner()) = book;
     let opened = carebook_api::book::resolve(db_flag().as_deref()).and_then(|choice| {
         // Only the first run in the default place makes a new book (a demo shop);
@@ -157,7 +187,12 @@ fn open_book(state: &BookState) {
     match opened {
         Ok(api) => {
             let api = Arc::new(api);
-            carebook_api::jobs::spawn(Arc::clone(&api), |_| {});
+            carebook_api::jobs::spawn_with_reminders(Arc::clone(&api), move |report| {
+                if let Some(reminder) = report.reminder {
+                    *app.state::<PendingReminder>().0.lock().unwrap_or_else(|p| p.into_inner()) = Some(reminder);
+                    drop(app.emit_to(MAIN, "reminder", ()));
+                }
+            });
             set(Book::Ready(api));
         }
         Err(e) => {
@@ -172,19 +207,26 @@ pub fn run() {
     let opener = Arc::clone(&book);
     tauri::Builder::default()
         // First: a second launch hands over to this one and exits.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            if let Some(window) = app.get_webview_window("main") {
-                drop(window.unminimize());
-                drop(window.show());
-                drop(window.set_focus());
-            }
-        }))
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| raise_main(app)))
         // The import window's file dialog: the UI sends the chosen path to
         // the API, which reads the file from disk (no bytes over IPC).
         .plugin(tauri_plugin_dialog::init())
+        // The care reminder's notification; the window sends it (in the UI's language).
+        .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
+            use tauri_plugin_notification::NotificationExt;
             app.manage(book);
-            std::thread::Builder::new().name("carebook-open".into()).spawn(move || open_book(&opener))?;
+            app.manage(PendingReminder::default());
+            // The only notification CareBook shows is the reminder: a click on it opens Today.
+            let handle = app.handle().clone();
+            app.notification().on_action(move |performed| {
+                if performed.action_id() == "tap" {
+                    raise_main(&handle);
+                    drop(handle.emit_to(MAIN, "open-today", ()));
+                }
+            })?;
+            let handle = app.handle().clone();
+            std::thread::Builder::new().name("carebook-open".into()).spawn(move || open_book(&opener, handle))?;
             Ok(())
         })
         .plugin(tauri_plugin_opener::init())
@@ -197,7 +239,7 @@ pub fn run() {
                 api.prevent_close();
             }
         })
-        .invoke_handler(tauri::generate_handler![api, open_report, open_kiosk, close_kiosk])
+        .invoke_handler(tauri::generate_handler![api, open_report, open_kiosk, close_kiosk, take_reminder])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("CareBook could not start its window: {e}");

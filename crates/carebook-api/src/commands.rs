@@ -18,7 +18,7 @@ use crate::reports::cards::{
 };
 use crate::reports::{MonthlyReportArgs, PdfFile, ProfilePdfArgs, SaveReportArgs};
 use crate::*;
-use carebook_care::{LoyaltyRules, Plan, Template};
+use carebook_care::{LoyaltyRules, Plan, ReminderSetting, Template};
 use carebook_core::{
     ConsentEvent, Customer, Feedback, Note, Purchase, RequestEvent, ServiceRequest, Staff, TimelineItem,
 };
@@ -160,6 +160,8 @@ commands! {
     Write loyalty_redeem(PointsChange) -> LoyaltyView;
     Read  loyalty_rules_get() -> LoyaltyRules;
     Write loyalty_rules_set(LoyaltyRules) -> LoyaltyRules;
+    Read  reminder_settings_get() -> ReminderSetting;
+    Write reminder_settings_set(ReminderSetting) -> ReminderSetting;
 
     Read  staff_list() -> Vec<Staff>;
     Write staff_create(CreateStaff) -> Staff;

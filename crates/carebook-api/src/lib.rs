@@ -23,12 +23,13 @@ mod loyalty;
 mod measures;
 pub mod paths;
 mod privacy;
+pub mod reminders;
 pub mod reports;
 mod types;
 mod uploads;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use carebook_core::{
@@ -69,6 +70,7 @@ pub use measures::{
     RangeArgs, RiskReasonView, ServiceLevelView, StaffName, TrendArgs,
 };
 pub use privacy::{CustomerData, CustomerExportArgs, CustomerExportFormat, EraseArgs, Erased, ExportedFile, TableRows};
+pub use reminders::Reminder;
 pub use types::*;
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
@@ -104,6 +106,9 @@ pub struct Api {
     write_generation: AtomicU64,
     /// The rows the measures read, kept while the book does not change.
     measure_cache: measures::MeasureCache,
+    /// Set when a setting the scheduler reads changed: it runs its jobs at
+    /// once instead of at the next tick (see [`jobs::spawn`]).
+    jobs_wake: AtomicBool,
 }
 
 /// The write connection, held; counts a write when let go.
@@ -231,6 +236,7 @@ impl Api {
             uploads: Default::default(),
             write_generation: AtomicU64::new(0),
             measure_cache: Default::default(),
+            jobs_wake: AtomicBool::new(false),
         };
         // The default care plans and templates, once per book.
         let (today, now) = (api.today(), api.now());

@@ -64,6 +64,7 @@ fn generate() -> String {
         LogoFileArgs, LogoImage, ShopLogo,
         carebook_care::EntryKind, carebook_care::LedgerEntry, carebook_care::Tier, carebook_care::LoyaltyRules,
         carebook_care::TierReached, carebook_care::Standing, LoyaltyView, PointsChange,
+        carebook_care::ReminderSetting, Reminder,
     ];
     let mut out = String::from(
         "// Generated from the Rust types of carebook-core and carebook-api by\n\

@@ -10,6 +10,8 @@
 //!   care tasks from them, idempotent by a stable key per task.
 //! - [`print`]: the mail merge of care tasks into cards and letters
 //!   (consent respected) and which tasks go on a call list.
+//! - [`reminder`]: whether the daily care reminder is due (its setting, the
+//!   day it was last shown).
 //!
 //! Nothing here reads the clock or touches storage: `today` is an argument.
 
@@ -22,6 +24,7 @@ pub mod contact;
 pub mod loyalty;
 pub mod plans;
 pub mod print;
+pub mod reminder;
 pub mod template;
 
 use carebook_core::CalendarKind;
@@ -35,6 +38,7 @@ pub use plans::{
     AssigneeRule, CustomerFacts, GenerateInput, Generated, LeftOut, Plan, PlanStep, PlannedTask, PurchaseFact, Reason,
     ServiceEvent, ServiceEventKind, Trigger, generate,
 };
+pub use reminder::{ReminderSetting, reminder_due};
 pub use template::{Placeholder, Template, TemplateContext};
 
 /// A customer's birthday as the care rules need it: day and month on the

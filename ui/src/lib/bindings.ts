@@ -1907,6 +1907,18 @@ points: number,
  */
 reason: string, };
 
+export type ReminderSetting = { 
+/**
+ * Reminders are shown at all.
+ */
+enabled: boolean, 
+/**
+ * The local time of day from which the day's reminder is due (`HH:MM`).
+ */
+time: string, };
+
+export type Reminder = { date: string, overdue: number, dueToday: number, };
+
 /** Every command: its arguments, its result, and whether it reads or writes. */
 export type CommandMap = {
   app_info: { args: void; result: AppInfo; access: 'read' };
@@ -1974,6 +1986,8 @@ export type CommandMap = {
   loyalty_redeem: { args: PointsChange; result: LoyaltyView; access: 'write' };
   loyalty_rules_get: { args: void; result: LoyaltyRules; access: 'read' };
   loyalty_rules_set: { args: LoyaltyRules; result: LoyaltyRules; access: 'write' };
+  reminder_settings_get: { args: void; result: ReminderSetting; access: 'read' };
+  reminder_settings_set: { args: ReminderSetting; result: ReminderSetting; access: 'write' };
   staff_list: { args: void; result: Array<Staff>; access: 'read' };
   staff_create: { args: CreateStaff; result: Staff; access: 'write' };
   staff_update: { args: UpdateStaff; result: Staff; access: 'write' };

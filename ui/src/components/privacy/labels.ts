@@ -29,6 +29,7 @@ const FIELDS: Record<string, string> = {
   consentDate: 'field.consentDate',
   preferredChannel: 'field.preferredChannel',
   loyaltyPoints: 'field.loyaltyPoints',
+  reminder: 'reminder.title',
   tier: 'field.tier',
   date: 'purchase.date',
   amountVnd: 'purchase.amount',
