@@ -1,7 +1,8 @@
 // Today: a task done with an outcome, one skipped with a reason, one moved
 // with the date picker; a day-7 check-in's CSAT answer recorded in one
 // click (from the keyboard), which closes the task; a plan created in the setup panel makes its task
-// appear after a purchase; editing its template changes the message.
+// appear after a purchase; editing its template changes the message; a plan
+// on a schedule (RRULE) for the customers with a tag.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openApp, skipUnlessReady, eventually, api } from './harness.js';
@@ -175,5 +176,42 @@ describe('today: the daily care list', { skip }, () => {
     const thanks = page.getByTestId('today-line').filter({ hasText: NAME }).filter({ has: page.getByTestId('today-message') });
     await eventually(async () => (await thanks.count()) > 0);
     assert.equal((await thanks.first().getByTestId('today-message').textContent()).trim(), 'Cảm ơn chị Nay đã ghé hôm nay!');
+  });
+
+  it('plans on a schedule for the customers with a tag: a bad rule is refused, the next days are shown, the tasks appear', async () => {
+    const tagged = await api(server.url, 'customer_create', {
+      input: { name: 'Đại lý Sỉ Định Kỳ', phones: ['0966 135 790'], tags: ['Đại lý định kỳ'], consent: 'given' },
+    });
+    await page.keyboard.press('Alt+3');
+    await page.getByTestId('calendar').waitFor();
+    await page.getByTestId('open-setup').click();
+    const setup = page.getByTestId('setup-dialog');
+    await setup.getByTestId('plan-new').click();
+    const editor = setup.getByTestId('plan-editor');
+    await editor.getByTestId('plan-name').fill('Gọi khách sỉ mỗi thứ Sáu');
+    await editor.getByTestId('plan-trigger').selectOption('schedule');
+    const preview = editor.getByTestId('plan-schedule-preview');
+    // A rule the calendar cannot read is said at once, in Vietnamese.
+    await editor.getByTestId('plan-rule').fill('FREQ=THINH-THOANG');
+    await eventually(async () => /không đọc được/.test((await preview.textContent()) ?? ''));
+    await editor.getByTestId('plan-rule-preset').selectOption('FREQ=WEEKLY;BYDAY=FR');
+    await editor.getByTestId('plan-tag').fill('đại lý ĐỊNH KỲ');
+    await eventually(async () => /Các ngày tới: \d\d\/\d\d\/\d{4}[\s\S]*· 1 khách có nhãn này/.test((await preview.textContent()) ?? '')).catch(async (e) => {
+      throw new Error(`${e.message}: ${await preview.textContent()}`);
+    });
+    await editor.getByTestId('step-offset').fill('0');
+    await editor.getByTestId('step-template').selectOption('check_in_csat');
+    await editor.getByTestId('plan-save').click();
+    await setup.getByTestId('plan-item').filter({ hasText: 'Gọi khách sỉ mỗi thứ Sáu' }).waitFor();
+    await page.keyboard.press('Escape');
+    await setup.waitFor({ state: 'detached' });
+    await api(server.url, 'care_generate');
+    const plans = (await api(server.url, 'care_plan_list')).plans;
+    const plan = plans.find((p) => p.name === 'Gọi khách sỉ mỗi thứ Sáu');
+    assert.deepEqual(plan.trigger, { type: 'schedule', rule: 'FREQ=WEEKLY;BYDAY=FR', start: today, tag: 'đại lý ĐỊNH KỲ' });
+    const planned = await api(server.url, 'care_task_list', { planId: plan.id, limit: 100 });
+    assert.ok(planned.total > 0, 'tasks planned for the coming Fridays');
+    assert.ok(planned.lines.every((l) => l.customerId === tagged.customer.id), 'only for the tagged customer');
+    assert.ok(planned.lines.every((l) => new Date(`${l.dueDate}T00:00:00Z`).getUTCDay() === 5), 'on Fridays');
   });
 });
