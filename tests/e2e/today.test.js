@@ -55,6 +55,19 @@ describe('today: the daily care list', { skip }, () => {
 
   const line = (id) => page.locator(`[data-testid="today-line"][data-task-id="${id}"]`);
 
+  /** Opens the calendar's setup on a new plan with this name and trigger. */
+  async function newPlan(name, trigger) {
+    await page.keyboard.press('Alt+3');
+    await page.getByTestId('calendar').waitFor();
+    await page.getByTestId('open-setup').click();
+    const setup = page.getByTestId('setup-dialog');
+    await setup.getByTestId('plan-new').click();
+    const editor = setup.getByTestId('plan-editor');
+    await editor.getByTestId('plan-name').fill(name);
+    await editor.getByTestId('plan-trigger').selectOption(trigger);
+    return { setup, editor };
+  }
+
   it('opens Today with Alt+2 and shows the count in the navigation', async () => {
     await page.getByTestId('list-count').waitFor();
     await page.keyboard.press('Alt+2');
@@ -143,14 +156,7 @@ describe('today: the daily care list', { skip }, () => {
   });
 
   it('creates a plan whose task appears after a purchase, and a template edit changes its message', async () => {
-    await page.keyboard.press('Alt+3');
-    await page.getByTestId('calendar').waitFor();
-    await page.getByTestId('open-setup').click();
-    const setup = page.getByTestId('setup-dialog');
-    await setup.getByTestId('plan-new').click();
-    const editor = setup.getByTestId('plan-editor');
-    await editor.getByTestId('plan-name').fill('Cảm ơn ngay trong ngày');
-    await editor.getByTestId('plan-trigger').selectOption('any_purchase');
+    const { setup, editor } = await newPlan('Cảm ơn ngay trong ngày', 'any_purchase');
     await editor.getByTestId('step-offset').fill('0');
     await editor.getByTestId('step-template').selectOption('first_purchase_thanks');
     await editor.getByTestId('plan-save').click();
@@ -182,14 +188,7 @@ describe('today: the daily care list', { skip }, () => {
     const tagged = await api(server.url, 'customer_create', {
       input: { name: 'Đại lý Sỉ Định Kỳ', phones: ['0966 135 790'], tags: ['Đại lý định kỳ'], consent: 'given' },
     });
-    await page.keyboard.press('Alt+3');
-    await page.getByTestId('calendar').waitFor();
-    await page.getByTestId('open-setup').click();
-    const setup = page.getByTestId('setup-dialog');
-    await setup.getByTestId('plan-new').click();
-    const editor = setup.getByTestId('plan-editor');
-    await editor.getByTestId('plan-name').fill('Gọi khách sỉ mỗi thứ Sáu');
-    await editor.getByTestId('plan-trigger').selectOption('schedule');
+    const { setup, editor } = await newPlan('Gọi khách sỉ mỗi thứ Sáu', 'schedule');
     const preview = editor.getByTestId('plan-schedule-preview');
     // A rule the calendar cannot read is said at once, in Vietnamese.
     await editor.getByTestId('plan-rule').fill('FREQ=THINH-THOANG');

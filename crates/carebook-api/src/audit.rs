@@ -203,6 +203,26 @@ impl Api {
 
     /// Audits a write of customer `id`: `create` lists the fields set,
     /// `update` the fields changed from `before` (no entry when none did).
+    /// An entry about the shop itself (its settings, backups, the book's place).
+    pub(crate) fn audit_shop(
+        &self,
+        tx: &Tx<'_>,
+        action: AuditAction,
+        summary: String,
+        changes: Vec<FieldChange>,
+    ) -> Result<()> {
+        self.audit(
+            tx,
+            AuditEvent { action, entity: AuditEntity::Shop, entity_id: None, customer_id: None, summary, changes },
+        )
+    }
+
+    /// A change of one of the shop's settings, under the shop's name.
+    pub(crate) fn audit_shop_setting(&self, tx: &Tx<'_>, changes: Vec<FieldChange>) -> Result<()> {
+        let summary = tx.settings()?.shop_name;
+        self.audit_shop(tx, AuditAction::Update, summary, changes)
+    }
+
     pub(crate) fn audit_customer(
         &self,
         tx: &Tx<'_>,

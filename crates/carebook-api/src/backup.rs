@@ -13,7 +13,7 @@ pub mod location;
 
 use std::path::{Path, PathBuf};
 
-use carebook_core::{AuditAction, AuditEntity, FieldChange};
+use carebook_core::{AuditAction, FieldChange};
 use carebook_store::{BackupReport, LATEST_VERSION, Store, Tx, unique_path};
 use chrono::{NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
@@ -26,7 +26,7 @@ use crate::files::{absolute_arg, check_folder, check_new_file, writable_dir};
 fn is_link(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
-use crate::{Api, ApiError, AppInfo, AuditEvent, Result};
+use crate::{Api, ApiError, AppInfo, Result};
 
 /// How many automatic backups are kept unless the owner says otherwise.
 pub const DEFAULT_KEEP: u32 = 10;
@@ -427,13 +427,6 @@ impl Api {
     fn backup_config(&self) -> Result<Config> {
         let db = self.db_path();
         self.read(|tx| config(tx, &db))
-    }
-
-    fn audit_shop(&self, tx: &Tx<'_>, action: AuditAction, summary: String, changes: Vec<FieldChange>) -> Result<()> {
-        self.audit(
-            tx,
-            AuditEvent { action, entity: AuditEntity::Shop, entity_id: None, customer_id: None, summary, changes },
-        )
     }
 
     /// Makes an automatic backup if one is due (see [`backup_due`]), then

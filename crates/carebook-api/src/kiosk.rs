@@ -3,11 +3,10 @@
 //! the counter; it is not a password (4–8 digits, kept in the book's
 //! settings).
 
-use carebook_core::{AuditAction, AuditEntity, FieldChange};
+use carebook_core::FieldChange;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::audit::AuditEvent;
 use crate::{Api, ApiError, Result};
 
 const PIN_KEY: &str = "kiosk_pin";
@@ -65,23 +64,12 @@ impl Api {
                 return Err(ApiError::field("current", "pin_wrong", "the current PIN is not right"));
             }
             tx.set_setting(PIN_KEY, &args.pin)?;
-            let summary = tx.settings()?.shop_name;
             let change = FieldChange {
                 field: "kioskPin".into(),
                 before: current.map(|_| "••••".to_owned()),
                 after: Some("••••".to_owned()),
             };
-            self.audit(
-                tx,
-                AuditEvent {
-                    action: AuditAction::Update,
-                    entity: AuditEntity::Shop,
-                    entity_id: None,
-                    customer_id: None,
-                    summary,
-                    changes: vec![change],
-                },
-            )
+            self.audit_shop_setting(tx, vec![change])
         })?;
         Ok(KioskStatus { pin_set: true })
     }

@@ -10,13 +10,12 @@ use std::path::PathBuf;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use carebook_core::{AuditAction, AuditEntity, FieldChange};
+use carebook_core::FieldChange;
 use carebook_report::LogoFormat;
 use carebook_store::Tx;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::audit::AuditEvent;
 use crate::{Api, ApiError, Result};
 
 const LOGO_KEY: &str = "shop_logo";
@@ -197,17 +196,6 @@ impl Api {
     }
 
     fn audit_logo(&self, tx: &Tx<'_>, before: Option<String>, after: Option<String>) -> Result<()> {
-        let summary = tx.settings()?.shop_name;
-        self.audit(
-            tx,
-            AuditEvent {
-                action: AuditAction::Update,
-                entity: AuditEntity::Shop,
-                entity_id: None,
-                customer_id: None,
-                summary,
-                changes: vec![FieldChange { field: "logo".into(), before, after }],
-            },
-        )
+        self.audit_shop_setting(tx, vec![FieldChange { field: "logo".into(), before, after }])
     }
 }

@@ -13,7 +13,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use carebook_core::export::Lang;
-use carebook_core::{AuditAction, AuditEntity, CareTaskInput, CareTaskKind, CareTaskStatus, CustomerId, StaffId};
+use carebook_core::{CareTaskInput, CareTaskKind, CareTaskStatus, CustomerId, StaffId};
 use carebook_measures::{
     AtRisk, BreakdownGroup, Breakdowns, ChannelMeasures, Comparison, CustomerName, Drill, DrillEntity, LevelInfo,
     MeasureKey, MeasureSet, RiskBase, RiskEvidence, ServiceAssessment, Settings as MeasureSettings, StaffMeasures,
@@ -25,7 +25,6 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::audit::AuditEvent;
 use crate::care::{CareTaskView, SaveCareTask};
 use crate::{Api, ApiError, Result};
 
@@ -482,18 +481,7 @@ impl Api {
                 &[("measureSettings", Some(before_json))],
                 &[("measureSettings", Some(json.clone()))],
             );
-            let summary = tx.settings()?.shop_name;
-            self.audit(
-                tx,
-                AuditEvent {
-                    action: AuditAction::Update,
-                    entity: AuditEntity::Shop,
-                    entity_id: None,
-                    customer_id: None,
-                    summary,
-                    changes,
-                },
-            )
+            self.audit_shop_setting(tx, changes)
         })?;
         Ok(settings)
     }

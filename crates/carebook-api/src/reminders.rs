@@ -4,13 +4,12 @@
 //! as Today's beside the navigation (overdue, due today).
 
 use carebook_care::ReminderSetting;
-use carebook_core::{AuditAction, AuditEntity};
 use carebook_store::Tx;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::audit::{AuditEvent, diff};
+use crate::audit::diff;
 use crate::{Api, ApiError, Result};
 
 /// Settings keys: the setting (JSON of [`ReminderSetting`]) and the day the
@@ -51,18 +50,7 @@ impl Api {
                 return Ok(());
             }
             tx.set_setting(SETTING, &json)?;
-            let summary = tx.settings()?.shop_name;
-            self.audit(
-                tx,
-                AuditEvent {
-                    action: AuditAction::Update,
-                    entity: AuditEntity::Shop,
-                    entity_id: None,
-                    customer_id: None,
-                    summary,
-                    changes: diff(&[("reminder", Some(before))], &[("reminder", Some(json.clone()))]),
-                },
-            )
+            self.audit_shop_setting(tx, diff(&[("reminder", Some(before))], &[("reminder", Some(json.clone()))]))
         })?;
         self.wake_jobs();
         Ok(setting)
