@@ -198,7 +198,7 @@ describe('today: the daily care list', { skip }, () => {
     await eventually(async () => /Các ngày tới: \d\d\/\d\d\/\d{4}[\s\S]*· 1 khách có nhãn này/.test((await preview.textContent()) ?? '')).catch(async (e) => {
       throw new Error(`${e.message}: ${await preview.textContent()}`);
     });
-    await editor.getByTestId('step-offset').fill('0');
+    assert.equal(await editor.getByTestId('step-offset').inputValue(), '0', 'a new schedule plan acts on the day itself');
     await editor.getByTestId('step-template').selectOption('check_in_csat');
     await editor.getByTestId('plan-save').click();
     await setup.getByTestId('plan-item').filter({ hasText: 'Gọi khách sỉ mỗi thứ Sáu' }).waitFor();
