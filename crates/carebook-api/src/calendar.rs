@@ -535,7 +535,11 @@ impl Api {
             shop: Some(shop.to_owned()),
             last_purchase: tx.last_purchase_date(l.task.customer_id)?,
             points: Some(l.loyalty_points),
-            tier: Some(Self::ledger_tier(tx, l.task.customer_id, lang)?),
+            tier: if tpl::uses_tier(t.text(lang)) {
+                Some(Self::ledger_tier(tx, l.task.customer_id, lang)?)
+            } else {
+                None
+            },
             due_date: Some(l.task.due_date),
             staff: l.task.assignee_name.clone(),
             birthday: l.birthday,

@@ -584,3 +584,20 @@ fn a_schedule_plan_plans_its_days_for_the_customers_with_its_tag() {
     let unique: std::collections::BTreeSet<&&str> = dates.iter().collect();
     assert_eq!(unique.len(), dates.len(), "one task per day of the rule: {dates:?}");
 }
+
+#[test]
+fn the_tier_in_a_message_is_the_one_the_ledger_gives_by_the_shops_names() {
+    let (_dir, api, _clock) = open();
+    // 600 points brought over: the gold tier (from 500), whatever the old tier column said.
+    let lan =
+        customer(&api, json!({ "name": "Nguyễn Thị Lan", "gender": "female", "loyaltyPoints": 600, "tier": "VIP" }));
+    let mut rules = call(&api, "loyalty_rules_get", json!({}));
+    rules["tiers"][2]["nameVi"] = json!("Vàng Hồng");
+    rules["tiers"][2]["nameEn"] = json!("Rose Gold");
+    call(&api, "loyalty_rules_set", rules);
+    let template = json!({ "key": "tier_check", "name": "Hạng", "kind": "custom",
+        "textVi": "Chúc mừng {xung_ho} {ten}, hạng {hang}!", "textEn": "Congratulations {name}: {tier}!" });
+    let preview = call(&api, "care_template_preview", json!({ "template": template, "customerId": lan }));
+    assert_eq!(preview["textVi"], "Chúc mừng chị Lan, hạng Vàng Hồng!");
+    assert_eq!(preview["textEn"], "Congratulations Lan: Rose Gold!");
+}

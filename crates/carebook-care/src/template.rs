@@ -182,6 +182,12 @@ pub fn check(text: &str) -> Result<(), TemplateError> {
     parse(text).into_iter().find_map(|p| if let Piece::Bad(_, e) = p { Some(e) } else { None }).map_or(Ok(()), Err)
 }
 
+/// Whether `text` fills in the loyalty tier (`{hang}` / `{tier}`): its value
+/// costs a read of the customer's ledger, done only when it is used.
+pub fn uses_tier(text: &str) -> bool {
+    parse(text).iter().any(|p| matches!(p, Piece::Field(Field::Tier)))
+}
+
 /// The values a template is filled with. Everything is optional: a missing
 /// value renders as nothing.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -505,6 +511,14 @@ pub fn default_templates() -> Vec<Template> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_uses_the_tier_only_through_its_placeholder() {
+        assert!(uses_tier("Chúc mừng {xung_ho} lên hạng {hang}!"));
+        assert!(uses_tier("Welcome to {tier}"));
+        assert!(!uses_tier("Cảm ơn {xung_ho} {ten}, hạng thành viên của {cua_hang}"));
+        assert!(!uses_tier("{hang"));
+    }
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
