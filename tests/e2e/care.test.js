@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openApp, skipUnlessReady, eventually, api, ensureArtifacts } from './harness.js';
+import { openSession, openApp, skipUnlessReady, eventually, api, ensureArtifacts } from './harness.js';
 
 const skip = skipUnlessReady();
 const NAME = 'Trương Thị Chăm Sóc';
@@ -27,7 +27,7 @@ describe('customer care: requests, care tasks and feedback', { skip }, () => {
   let server;
   let browser;
   let page;
-  let context;
+  let session;
   let problems;
   let customerId;
   let staff;
@@ -35,9 +35,8 @@ describe('customer care: requests, care tasks and feedback', { skip }, () => {
   let requestId;
 
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    ({ page, context, problems } = await openApp(browser, server.url, { lang: 'vi' }));
+    session = await openSession({ lang: 'vi' });
+    ({ server, browser, page, problems } = session);
     const saved = await api(server.url, 'customer_create', { input: { name: NAME, phones: [PHONE] } });
     customerId = saved.customer.id;
     staff = (await api(server.url, 'staff_list')).find((s) => s.active);
@@ -45,11 +44,7 @@ describe('customer care: requests, care tasks and feedback', { skip }, () => {
     today = (await api(server.url, 'app_info')).today;
   });
 
-  after(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => session?.close());
 
   async function openCustomer(p) {
     const box = p.getByTestId('search');

@@ -136,6 +136,29 @@ export async function openApp(browser, url, { lang = 'vi', viewport = { width: 1
   return { context, page, problems };
 }
 
+/**
+ * A server on a demo book, a browser and the app open in it (as `openApp`);
+ * `close` ends all three, and a failed start closes what it had opened.
+ */
+export async function openSession({ server: serverOptions, ...appOptions } = {}) {
+  const server = await startServer(serverOptions);
+  let browser;
+  try {
+    browser = await launchBrowser();
+    const app = await openApp(browser, server.url, appOptions);
+    const close = async () => {
+      await app.context.close();
+      await browser.close();
+      await server.stop();
+    };
+    return { server, browser, ...app, close };
+  } catch (e) {
+    await browser?.close();
+    await server.stop();
+    throw e;
+  }
+}
+
 export function ensureArtifacts() {
   mkdirSync(artifactsDir, { recursive: true });
   return artifactsDir;

@@ -4,7 +4,7 @@
 // dashboard's figures counting it.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, skipUnlessReady, eventually, api } from './harness.js';
+import { openSession, skipUnlessReady, eventually, api } from './harness.js';
 
 const skip = skipUnlessReady();
 const NAME = 'Phan Thị Ghi Nhanh';
@@ -13,26 +13,20 @@ const SUMMARY = 'Khách gọi hỏi sao đơn chưa tới';
 
 describe('request lifecycle', { skip }, () => {
   let server;
-  let browser;
   let page;
-  let context;
+  let session;
   let problems;
   let customerId;
   let staff;
 
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    ({ page, context, problems } = await openApp(browser, server.url, { lang: 'vi' }));
+    session = await openSession({ lang: 'vi' });
+    ({ server, page, problems } = session);
     staff = (await api(server.url, 'staff_list')).filter((s) => s.active);
     assert.ok(staff.length >= 2, 'the demo shop has two active staff');
   });
 
-  after(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => session?.close());
 
   it('logs a request with Alt+R for a new customer', async () => {
     await page.keyboard.press('Alt+r');

@@ -4,7 +4,7 @@
 // then the same ledger read through the API.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, skipUnlessReady, eventually, api } from './harness.js';
+import { openSession, skipUnlessReady, eventually, api } from './harness.js';
 
 const skip = skipUnlessReady();
 const NAME = 'Lý Thị Tích Điểm';
@@ -13,27 +13,21 @@ const REASON = 'Đổi ly sứ in logo';
 
 describe('loyalty: points earned, redeemed and listed in the profile', { skip }, () => {
   let server;
-  let browser;
   let page;
-  let context;
+  let session;
   let problems;
   let customerId;
 
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    ({ page, context, problems } = await openApp(browser, server.url, { lang: 'vi' }));
+    session = await openSession({ lang: 'vi' });
+    ({ server, page, problems } = session);
     const saved = await api(server.url, 'customer_create', { input: { name: NAME, phones: [PHONE], loyaltyPoints: 30 } });
     customerId = saved.customer.id;
     // 1.250.000 ₫ at 1 point per 10.000 ₫: 125 points.
     await api(server.url, 'purchase_add', { input: { customerId, amountVnd: 1250000 } });
   });
 
-  after(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => session?.close());
 
   it('shows the balance, the tier and the ledger of a customer', async () => {
     const box = page.getByTestId('search');
