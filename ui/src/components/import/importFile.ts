@@ -82,6 +82,17 @@ export async function pickDesktopFile(
   return { fileName, path };
 }
 
+/**
+ * The file picked in a file input's change event, the input cleared so that
+ * picking the same file again fires another change.
+ */
+export function takePicked(e: Event): File | null {
+  const input = e.currentTarget as HTMLInputElement;
+  const picked = input.files?.[0] ?? null;
+  input.value = '';
+  return picked;
+}
+
 /** Uploads a picked file to `carebook serve` as a raw body; the browser streams it from disk. */
 export async function uploadFile(file: File): Promise<ChosenFile> {
   let res: Response;
