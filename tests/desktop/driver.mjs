@@ -27,13 +27,26 @@ export async function waitFor(what, fn, timeoutMs = 30000, everyMs = 250) {
   throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
 }
 
-/** Starts tauri-driver on a free-ish port; returns it with its `wd(method, path, body)`. */
+/**
+ * Starts tauri-driver on a free-ish port; returns its `wd(method, path, body)`
+ * and `stop()`. tauri-driver runs in a process group of its own with
+ * WebKitWebDriver and the app under it: `stop` signals the whole group, so
+ * no app a session left behind keeps holding the test's output open.
+ */
 export async function startDriver() {
   const port = 4444 + Math.floor(Math.random() * 1000);
   const url = `http://127.0.0.1:${port}`;
   const process_ = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1000), '--native-driver', '/usr/bin/WebKitWebDriver'], {
     stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
   });
+  const stop = () => {
+    try {
+      process.kill(-process_.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  };
   async function wd(method, path, body) {
     const res = await fetch(`${url}${path}`, {
       method,
@@ -47,5 +60,5 @@ export async function startDriver() {
     return json.value;
   }
   await waitFor('tauri-driver', async () => (await fetch(`${url}/status`)).ok, 20000);
-  return { process: process_, wd };
+  return { process: process_, wd, stop };
 }

@@ -15,7 +15,7 @@ import { desktopBin, startDriver, waitFor } from './driver.mjs';
 const book = process.env.CAREBOOK_BOOK;
 if (!book) throw new Error('set CAREBOOK_BOOK to the book to open');
 const runs = Number(process.argv[2] ?? 3);
-const { process: driver, wd } = await startDriver();
+const { stop: stopDriver, wd } = await startDriver();
 const rows = [];
 try {
   for (let i = 0; i < runs; i++) {
@@ -37,7 +37,7 @@ try {
     rmSync(dir, { recursive: true, force: true });
   }
 } finally {
-  driver.kill();
+  stopDriver();
 }
 const ms = (v) => `${Math.round(v)} ms`;
 console.log('| run | window exists | page shows something | first customer rows |');

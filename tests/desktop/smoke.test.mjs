@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, '../e2e/artifacts');
 
-let driver;
+let stopDriver;
 let wd;
 let session;
 let dir;
@@ -32,7 +32,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'carebook-desktop-'));
   const db = join(dir, 'desktop.sqlite');
   execFileSync(cliBin, ['demo', '--db', db, '--customers', '300', '--seed', '5'], { stdio: 'inherit' });
-  ({ process: driver, wd } = await startDriver());
+  ({ stop: stopDriver, wd } = await startDriver());
   const created = await wd('POST', '/session', {
     capabilities: { alwaysMatch: { 'tauri:options': { application: desktopBin, args: ['--db', db] } } },
   });
@@ -51,7 +51,7 @@ async function closeSession(id, name) {
 
 after(async () => {
   if (session) await closeSession(session, 'desktop-window');
-  driver?.kill();
+  stopDriver?.();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
