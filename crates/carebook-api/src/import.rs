@@ -17,10 +17,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use carebook_core::{AuditAction, AuditEntity, CustomerId, FieldError, ImportBatch, ValidCustomer, fold};
 use carebook_import::rows::{MergeChange, changes, merge_customer};
 use carebook_import::{
-    Field, FileFormat, FileKind, FileReader, Group, ImportError, ImportPurchase, MergedNotes, Problem, ReadOptions,
-    ReadProgress, Row, RowProblems, TextEncoding, convert_rows, group_rows, open_bytes, open_path,
+    Field, FileFormat, FileKind, FileReader, Group, GroupBuilder, ImportError, MergedNotes, Problem, ReadOptions,
+    ReadProgress, Row, RowProblems, TextEncoding, convert_stream, group_keys, open_bytes, open_path,
 };
-use carebook_store::Tx;
+use carebook_store::{Scratch, Tx};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -30,6 +30,8 @@ use crate::{Api, ApiError, AuditEvent, Result};
 pub const PREVIEW_ROWS_PER_STATUS: usize = 200;
 /// How many new rows a preview shows as a sample.
 pub const PREVIEW_NEW_ROWS: usize = 50;
+/// The page cache an import may use (KiB), whatever the size of the file.
+const IMPORT_CACHE_KIB: i64 = 128 * 1024;
 
 // ---------- wire types ----------
 
@@ -306,9 +308,8 @@ impl Api {
 
 // ---------- the plan: what an import does ----------
 
-/// The file, read and validated, before the book is consulted. The file
-/// itself is not kept: its rows were streamed through the validation.
-struct Parsed {
+/// How the file reads, from its header and first rows.
+struct Layout {
     format: FileFormat,
     detected_encoding: Option<TextEncoding>,
     encoding: Option<TextEncoding>,
@@ -316,18 +317,53 @@ struct Parsed {
     sheet: Option<String>,
     kind: FileKind,
     columns: Vec<ImportColumn>,
-    groups: Vec<Group>,
-    problems: Vec<RowProblems>,
+    headers: Vec<String>,
+    mapping: Vec<Field>,
+}
+
+/// Problem rows: all counted, the first ones (by row) kept to be shown.
+#[derive(Default)]
+struct Problems {
+    count: u32,
+    first: Vec<RowProblems>,
+}
+
+impl Problems {
+    fn push(&mut self, p: RowProblems) {
+        self.count += 1;
+        self.first.push(p);
+        if self.first.len() >= 2 * PREVIEW_ROWS_PER_STATUS {
+            self.trim();
+        }
+    }
+
+    fn trim(&mut self) {
+        self.first.sort_by_key(|p| p.row);
+        self.first.truncate(PREVIEW_ROWS_PER_STATUS);
+    }
+}
+
+/// What the first pass over the file learnt, without keeping its rows:
+/// which good rows join an earlier one (their keys went to a scratch
+/// database on disk), the problems of validation, the counts.
+struct Survey {
+    layout: Layout,
+    /// Good row (its position among the good rows) → the first row of its group.
+    joins: HashMap<u32, u32>,
+    /// First row of a group of several → its last row.
+    last: HashMap<u32, u32>,
+    problems: Problems,
+    good_rows: u32,
     rows_total: u32,
     empty_rows: u32,
 }
 
 /// Rows read between two progress reports while a file is read.
 const READ_TICK_ROWS: usize = 4096;
+/// Rows converted at a time (on every core); the import holds one batch.
+const CONVERT_BATCH: usize = 8192;
 
-/// Reads and validates the file, row by row. `tick` is told how far reading
-/// is every few thousand rows and returns `false` to stop it.
-fn parse(file: &ImportFile, today: chrono::NaiveDate, tick: &mut dyn FnMut(&ReadProgress) -> bool) -> Result<Parsed> {
+fn layout(file: &ImportFile) -> Result<(FileReader<'_>, Layout)> {
     let reader = file.open()?;
     let headers = reader.headers().to_vec();
     let guessed = reader.guess_mapping();
@@ -351,8 +387,30 @@ fn parse(file: &ImportFile, today: chrono::NaiveDate, tick: &mut dyn FnMut(&Read
                 .collect(),
         })
         .collect();
-    let (format, detected_encoding, encoding) = (reader.format(), reader.detected_encoding(), reader.encoding());
-    let (sheets, sheet, kind) = (reader.sheets().to_vec(), reader.sheet().map(str::to_owned), reader.kind());
+    let layout = Layout {
+        format: reader.format(),
+        detected_encoding: reader.detected_encoding(),
+        encoding: reader.encoding(),
+        sheets: reader.sheets().to_vec(),
+        sheet: reader.sheet().map(str::to_owned),
+        kind: reader.kind(),
+        columns,
+        headers,
+        mapping,
+    };
+    Ok((reader, layout))
+}
+
+/// Reads the file and hands its converted rows to `sink`, batch by batch,
+/// in file order. `tick` is told how far reading is every few thousand rows
+/// and returns `false` to stop it.
+fn stream_rows(
+    reader: FileReader<'_>,
+    layout: &Layout,
+    today: chrono::NaiveDate,
+    tick: &mut dyn FnMut(&ReadProgress) -> bool,
+    sink: &mut dyn FnMut(carebook_import::Converted) -> std::result::Result<(), ImportError>,
+) -> Result<()> {
     let progress = reader.progress();
     let mut n = 0usize;
     let rows = reader.map(|row: std::result::Result<Row, ImportError>| {
@@ -362,176 +420,163 @@ fn parse(file: &ImportFile, today: chrono::NaiveDate, tick: &mut dyn FnMut(&Read
         }
         row
     });
-    let converted = match convert_rows(&headers, rows, &mapping, today) {
-        Ok(c) => c,
-        Err(ImportError::Cancelled) => return Err(cancelled_error()),
-        Err(e) => return Err(file_error(e)),
-    };
-    let rows_total = (converted.rows.len() + converted.problems.len()) as u32 + converted.empty_rows;
-    let empty_rows = converted.empty_rows;
-    let mut problems = converted.problems;
-    let grouped = group_rows(converted.rows);
-    problems.extend(grouped.problems);
-    problems.sort_by_key(|p| p.row);
-    Ok(Parsed {
-        format,
-        detected_encoding,
-        encoding,
-        sheets,
-        sheet,
-        kind,
-        columns,
-        groups: grouped.groups,
-        problems,
-        rows_total,
-        empty_rows,
+    match convert_stream(&layout.headers, rows, &layout.mapping, today, CONVERT_BATCH, sink) {
+        Ok(()) => Ok(()),
+        Err(ImportError::Cancelled) => Err(cancelled_error()),
+        Err(e) => Err(file_error(e)),
+    }
+}
+
+/// The first pass: reads and validates every row, keeping only the keys
+/// rows are grouped by (on disk) and the problems.
+fn survey(file: &ImportFile, today: chrono::NaiveDate, tick: &mut dyn FnMut(&ReadProgress) -> bool) -> Result<Survey> {
+    let (reader, layout) = layout(file)?;
+    let scratch = Scratch::new()?;
+    let mut problems = Problems::default();
+    let (mut good, mut total, mut empty) = (0u32, 0u32, 0u32);
+    let mut failed: Option<ApiError> = None;
+    stream_rows(reader, &layout, today, tick, &mut |part| {
+        total += (part.rows.len() + part.problems.len()) as u32 + part.empty_rows;
+        empty += part.empty_rows;
+        part.problems.into_iter().for_each(|p| problems.push(p));
+        for row in &part.rows {
+            for key in group_keys(row) {
+                if let Err(e) = scratch.add_key(&key, good) {
+                    failed = Some(e.into());
+                    return Err(ImportError::Cancelled);
+                }
+            }
+            good += 1;
+        }
+        Ok(())
     })
+    .map_err(|e| failed.take().unwrap_or(e))?;
+    let joins = scratch.groups()?;
+    let mut last: HashMap<u32, u32> = HashMap::new();
+    for (&row, &first) in &joins {
+        let l = last.entry(first).or_insert(row);
+        *l = (*l).max(row);
+    }
+    problems.trim();
+    Ok(Survey { layout, joins, last, problems, good_rows: good, rows_total: total, empty_rows: empty })
 }
 
 fn truncate(s: &str) -> String {
     if s.chars().count() <= 60 { s.to_owned() } else { s.chars().take(59).chain(['…']).collect() }
 }
 
-/// A customer the import creates.
-struct NewCustomer {
-    group: Group,
+/// Where a customer of the file goes.
+enum Placement {
+    New,
+    /// Into a customer of the book: its id and name, how it matched, on what.
+    Merge(CustomerId, String, &'static str, String),
+    Problem(Vec<RowProblems>),
 }
 
-/// An existing customer the import merges rows into.
-struct MergePlan {
-    id: CustomerId,
-    name: String,
-    matched_by: &'static str,
-    value: String,
-    before: ValidCustomer,
-    merged: ValidCustomer,
-    /// Texts kept as history notes.
-    notes: Vec<String>,
-    purchases: Vec<(u32, ImportPurchase)>,
-    /// Groups of the file merged into this customer.
-    groups: Vec<Group>,
-}
-
-struct Plan {
-    news: Vec<NewCustomer>,
-    merges: Vec<MergePlan>,
-    problems: Vec<RowProblems>,
-}
-
-/// The customer of the book a CareBook export's customer code names, when
-/// it is the same person: the same name (folded), or a phone or the email
-/// in common. Another book's customer with the same number is not.
-fn same_customer(tx: &Tx<'_>, code: &str, c: &ValidCustomer) -> Result<Option<(CustomerId, String)>> {
-    let Ok(id) = code.trim().parse::<CustomerId>() else { return Ok(None) };
-    let existing = match tx.customer(id) {
-        Ok(existing) => existing,
-        Err(carebook_store::StoreError::NotFound { .. }) => return Ok(None),
-        Err(e) => return Err(e.into()),
-    };
-    let same_name = fold(&existing.name) == fold(&c.name);
-    let same_phone = existing.phones.iter().any(|p| c.phones.iter().any(|q| q.e164 == p.e164));
-    let same_email = existing.email.is_some() && existing.email == c.email;
-    Ok((same_name || same_phone || same_email).then_some((id, existing.name)))
-}
-
-/// Matches each group against the book: by the customer code of CareBook's
-/// own export first (`by_code`), else by phone and email.
-fn plan(
-    tx: &Tx<'_>,
-    groups: Vec<Group>,
-    mut problems: Vec<RowProblems>,
+/// Matches customers of the file against the book as it was before the
+/// import: by the customer code of CareBook's own export first, else by
+/// phone and email. Customers the import creates come after `max_before`
+/// and are never matched (rows of one customer were grouped already).
+struct Matcher {
     by_code: bool,
-    mut tick: impl FnMut(u32),
-) -> Result<Plan> {
-    let mut news = Vec::new();
-    let mut merges: Vec<MergePlan> = Vec::new();
-    let mut merge_of: HashMap<CustomerId, usize> = HashMap::new();
-    // A large file is matched against every phone and email of the book in
-    // memory; a small one with two index lookups per customer.
-    let owners = if groups.len() >= 500 { Some(tx.import_contact_owners()?) } else { None };
-    let mut names: HashMap<CustomerId, String> = HashMap::new();
-    let mut name_of = |id: CustomerId| -> Result<String> {
-        if let Some(n) = names.get(&id) {
+    max_before: CustomerId,
+    owners: Option<carebook_store::ContactOwners>,
+    names: HashMap<CustomerId, String>,
+}
+
+impl Matcher {
+    fn new(tx: &Tx<'_>, by_code: bool, good_rows: u32) -> Result<Matcher> {
+        // A large file is matched against every phone and email of the book in
+        // memory (which grows with the book, not the file); a small one with
+        // two index lookups per customer.
+        let owners = if good_rows >= 500 { Some(tx.import_contact_owners()?) } else { None };
+        Ok(Matcher { by_code, max_before: tx.max_customer_id()?, owners, names: HashMap::new() })
+    }
+
+    fn name_of(&mut self, tx: &Tx<'_>, id: CustomerId) -> Result<String> {
+        if let Some(n) = self.names.get(&id) {
             return Ok(n.clone());
         }
         let n = tx.customer_name(id)?;
-        names.insert(id, n.clone());
-        Ok(n)
-    };
-    for (n, g) in groups.into_iter().enumerate() {
-        tick(n as u32);
-        let mut found: Vec<(CustomerId, String, &'static str, String)> = Vec::new();
-        if by_code
-            && let Some(code) = &g.code
-            && let Some((id, name)) = same_customer(tx, code, &g.customer)?
-        {
-            found.push((id, name, "code", code.clone()));
+        if self.names.len() < 100_000 {
+            self.names.insert(id, n.clone());
         }
-        let matched_by_code = !found.is_empty();
-        for phone in g.customer.phones.iter().filter(|_| !matched_by_code) {
-            let ids: Vec<(CustomerId, String)> = match &owners {
-                Some(o) => match o.phones.get(&phone.e164) {
-                    Some(ids) => ids.iter().map(|&id| Ok((id, name_of(id)?))).collect::<Result<_>>()?,
-                    None => Vec::new(),
-                },
-                None => tx.customers_with_phone(&phone.e164, None)?,
-            };
-            for (id, name) in ids {
+        Ok(n)
+    }
+
+    /// The customer of the book a CareBook export's customer code names, when
+    /// it is the same person: the same name (folded), or a phone or the email
+    /// in common. Another book's customer with the same number is not.
+    fn same_customer(&self, tx: &Tx<'_>, code: &str, c: &ValidCustomer) -> Result<Option<(CustomerId, String)>> {
+        let Ok(id) = code.trim().parse::<CustomerId>() else { return Ok(None) };
+        if id > self.max_before {
+            return Ok(None);
+        }
+        let existing = match tx.customer(id) {
+            Ok(existing) => existing,
+            Err(carebook_store::StoreError::NotFound { .. }) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let same_name = fold(&existing.name) == fold(&c.name);
+        let same_phone = existing.phones.iter().any(|p| c.phones.iter().any(|q| q.e164 == p.e164));
+        let same_email = existing.email.is_some() && existing.email == c.email;
+        Ok((same_name || same_phone || same_email).then_some((id, existing.name)))
+    }
+
+    fn owners_of(
+        &mut self,
+        tx: &Tx<'_>,
+        phone: Option<&str>,
+        email: Option<&str>,
+    ) -> Result<Vec<(CustomerId, String)>> {
+        let ids: Vec<CustomerId> = match (&self.owners, phone, email) {
+            (Some(o), Some(p), _) => o.phones.get(p).cloned().unwrap_or_default(),
+            (Some(o), None, Some(e)) => o.emails.get(e).cloned().unwrap_or_default(),
+            (None, Some(p), _) => {
+                return Ok(tx.customers_with_phone(p, None)?.into_iter().filter(|c| c.0 <= self.max_before).collect());
+            }
+            (None, None, Some(e)) => {
+                return Ok(tx.customers_with_email(e, None)?.into_iter().filter(|c| c.0 <= self.max_before).collect());
+            }
+            (_, None, None) => Vec::new(),
+        };
+        ids.into_iter().map(|id| Ok((id, self.name_of(tx, id)?))).collect()
+    }
+
+    fn place(&mut self, tx: &Tx<'_>, g: &Group) -> Result<Placement> {
+        let mut found: Vec<(CustomerId, String, &'static str, String)> = Vec::new();
+        if self.by_code
+            && let Some(code) = &g.code
+            && let Some((id, name)) = self.same_customer(tx, code, &g.customer)?
+        {
+            return Ok(Placement::Merge(id, name, "code", code.clone()));
+        }
+        for phone in &g.customer.phones {
+            for (id, name) in self.owners_of(tx, Some(&phone.e164), None)? {
                 if !found.iter().any(|f| f.0 == id) {
                     found.push((id, name, "phone", phone.display.clone()));
                 }
             }
         }
-        if let Some(email) = g.customer.email.as_ref().filter(|_| !matched_by_code) {
-            let ids: Vec<(CustomerId, String)> = match &owners {
-                Some(o) => match o.emails.get(email) {
-                    Some(ids) => ids.iter().map(|&id| Ok((id, name_of(id)?))).collect::<Result<_>>()?,
-                    None => Vec::new(),
-                },
-                None => tx.customers_with_email(email, None)?,
-            };
-            for (id, name) in ids {
+        if let Some(email) = &g.customer.email {
+            for (id, name) in self.owners_of(tx, None, Some(email))? {
                 if !found.iter().any(|f| f.0 == id) {
                     found.push((id, name, "email", email.clone()));
                 }
             }
         }
-        match found.len() {
-            0 => news.push(NewCustomer { group: g }),
+        Ok(match found.len() {
+            0 => Placement::New,
             1 => {
-                let (id, name, matched_by, value) = found.remove(0);
-                let index = match merge_of.get(&id) {
-                    Some(&i) => i,
-                    None => {
-                        let before = ValidCustomer::from(&tx.customer(id)?);
-                        merges.push(MergePlan {
-                            id,
-                            name,
-                            matched_by,
-                            value,
-                            merged: before.clone(),
-                            before,
-                            notes: Vec::new(),
-                            purchases: Vec::new(),
-                            groups: Vec::new(),
-                        });
-                        merge_of.insert(id, merges.len() - 1);
-                        merges.len() - 1
-                    }
-                };
-                let m = &mut merges[index];
-                if let Some(note) = merge_customer(&mut m.merged, &g.customer, MergedNotes::KeepExisting)
-                    && !m.notes.contains(&note)
-                {
-                    m.notes.push(note);
-                }
-                m.purchases.extend(g.purchases.iter().cloned());
-                m.groups.push(g);
+                let (id, name, by, value) = found.remove(0);
+                Placement::Merge(id, name, by, value)
             }
             _ => {
                 let names: Vec<String> = found.iter().map(|(id, name, _, _)| format!("#{id} {name}")).collect();
-                for &row in &g.rows {
-                    problems.push(RowProblems {
+                let problems = g
+                    .rows
+                    .iter()
+                    .map(|&row| RowProblems {
                         row,
                         name: g.customer.name.clone(),
                         problems: vec![Problem {
@@ -541,116 +586,155 @@ fn plan(
                             column: None,
                             value: found[0].3.clone(),
                         }],
-                    });
-                }
+                    })
+                    .collect();
+                Placement::Problem(problems)
             }
-        }
+        })
     }
-    problems.sort_by_key(|p| p.row);
-    Ok(Plan { news, merges, problems })
 }
 
-fn counts(rows_total: u32, empty_rows: u32, plan: &Plan) -> ImportCounts {
-    let mut c = ImportCounts {
-        rows: rows_total - empty_rows,
-        empty: empty_rows,
-        problem: plan.problems.len() as u32,
-        customers_created: plan.news.len() as u32,
-        customers_merged: plan.merges.len() as u32,
-        ..Default::default()
-    };
-    for n in &plan.news {
-        c.new += 1;
-        c.duplicate += n.group.rows.len() as u32 - 1;
-        c.purchases += n.group.purchases.len() as u32;
+/// The second pass: reads the file again (on a thread of its own, while
+/// the caller works), merges the rows of each group as they come (only
+/// groups of several rows wait for their last row) and hands each customer
+/// to `each` with where it goes. Problem rows of the first pass are left
+/// out; rows that cannot join their group go to `problems`.
+fn walk(
+    file: &ImportFile,
+    survey: &Survey,
+    today: chrono::NaiveDate,
+    tick: &mut dyn FnMut(u32) -> Result<()>,
+    each: &mut dyn FnMut(Group, &mut Problems) -> Result<()>,
+    problems: &mut Problems,
+) -> Result<()> {
+    let (reader, layout) = layout(file)?;
+    if layout.headers != survey.layout.headers {
+        return Err(file_error(ImportError::Io("the file changed while it was imported".into())));
     }
-    for m in &plan.merges {
-        for g in &m.groups {
-            c.merge += 1;
-            c.duplicate += g.rows.len() as u32 - 1;
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<carebook_import::Converted>(1);
+        let layout = &layout;
+        let read = scope.spawn(move || {
+            stream_rows(reader, layout, today, &mut |_| true, &mut |part| {
+                send.send(part).map_err(|_| ImportError::Cancelled)
+            })
+        });
+        let mut consume = |receive: std::sync::mpsc::Receiver<carebook_import::Converted>| -> Result<u32> {
+            let mut pending: HashMap<u32, GroupBuilder> = HashMap::new();
+            let mut good = 0u32;
+            for part in receive {
+                for row in part.rows {
+                    let i = good;
+                    good += 1;
+                    if i.is_multiple_of(512) {
+                        tick(i)?;
+                    }
+                    if let Some(first) = survey.joins.get(&i) {
+                        let Some(builder) = pending.get_mut(first) else { continue };
+                        if let Err(p) = builder.add(row) {
+                            problems.push(p);
+                        }
+                        if survey.last.get(first) == Some(&i)
+                            && let Some(builder) = pending.remove(first)
+                        {
+                            each(builder.finish(), problems)?;
+                        }
+                    } else if survey.last.contains_key(&i) {
+                        pending.insert(i, GroupBuilder::new(row));
+                    } else {
+                        each(GroupBuilder::new(row).finish(), problems)?;
+                    }
+                }
+            }
+            Ok(good)
+        };
+        let consumed = consume(receive);
+        let read = read.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let good = consumed?;
+        read?;
+        if good != survey.good_rows {
+            return Err(file_error(ImportError::Io("the file changed while it was imported".into())));
         }
-        c.purchases += m.purchases.len() as u32;
+        Ok(())
+    })
+}
+
+/// The preview rows of one customer of the file.
+#[derive(Default)]
+struct Sample {
+    merges: Vec<ImportRowPreview>,
+    duplicates: Vec<ImportRowPreview>,
+    news: Vec<ImportRowPreview>,
+}
+
+fn keep_first(rows: &mut Vec<ImportRowPreview>, limit: usize) {
+    if rows.len() >= 2 * limit {
+        rows.sort_by_key(|r| r.row);
+        rows.truncate(limit);
     }
-    c
+}
+
+impl Sample {
+    fn row(row: u32, status: ImportRowStatus, c: &ValidCustomer) -> ImportRowPreview {
+        ImportRowPreview {
+            row,
+            status,
+            name: c.name.clone(),
+            phone: first_phone(c),
+            email: c.email.clone(),
+            merge_into: None,
+            duplicate_of: None,
+            problems: Vec::new(),
+        }
+    }
+
+    fn duplicates_of(&mut self, g: &Group) {
+        for &d in &g.rows[1..] {
+            let mut r = Sample::row(d, ImportRowStatus::Duplicate, &g.customer);
+            r.duplicate_of = Some(g.rows[0]);
+            self.duplicates.push(r);
+        }
+        keep_first(&mut self.duplicates, PREVIEW_ROWS_PER_STATUS);
+    }
+
+    fn rows(mut self, problems: &Problems) -> Vec<ImportRowPreview> {
+        for (rows, limit) in [
+            (&mut self.merges, PREVIEW_ROWS_PER_STATUS),
+            (&mut self.duplicates, PREVIEW_ROWS_PER_STATUS),
+            (&mut self.news, PREVIEW_NEW_ROWS),
+        ] {
+            rows.sort_by_key(|r| r.row);
+            rows.truncate(limit);
+        }
+        let mut out: Vec<ImportRowPreview> = problems
+            .first
+            .iter()
+            .map(|p| ImportRowPreview {
+                row: p.row,
+                status: ImportRowStatus::Problem,
+                name: p.name.clone(),
+                phone: None,
+                email: None,
+                merge_into: None,
+                duplicate_of: None,
+                problems: p.problems.clone(),
+            })
+            .collect();
+        out.extend(self.merges);
+        out.extend(self.duplicates);
+        out.extend(self.news);
+        out
+    }
 }
 
 fn first_phone(c: &ValidCustomer) -> Option<String> {
     c.phones.first().map(|p| p.display.clone())
 }
 
-fn preview_rows(plan: &Plan) -> Vec<ImportRowPreview> {
-    let row = |row: u32, status, c: &ValidCustomer| ImportRowPreview {
-        row,
-        status,
-        name: c.name.clone(),
-        phone: first_phone(c),
-        email: c.email.clone(),
-        merge_into: None,
-        duplicate_of: None,
-        problems: Vec::new(),
-    };
-    let problems: Vec<ImportRowPreview> = plan
-        .problems
-        .iter()
-        .take(PREVIEW_ROWS_PER_STATUS)
-        .map(|p| ImportRowPreview {
-            row: p.row,
-            status: ImportRowStatus::Problem,
-            name: p.name.clone(),
-            phone: None,
-            email: None,
-            merge_into: None,
-            duplicate_of: None,
-            problems: p.problems.clone(),
-        })
-        .collect();
-    let mut merges = Vec::new();
-    let mut duplicates = Vec::new();
-    let mut news = Vec::new();
-    for m in &plan.merges {
-        let target = ImportMergeTarget {
-            customer_id: m.id,
-            customer_name: m.name.clone(),
-            matched_by: m.matched_by.to_owned(),
-            value: m.value.clone(),
-            changes: changes(&m.before, &m.merged),
-            purchases: m.purchases.len() as u32,
-            note: (!m.notes.is_empty()).then(|| m.notes.join("\n")),
-        };
-        for g in &m.groups {
-            let mut r = row(g.rows[0], ImportRowStatus::Merge, &g.customer);
-            r.merge_into = Some(target.clone());
-            merges.push(r);
-            for &d in &g.rows[1..] {
-                let mut r = row(d, ImportRowStatus::Duplicate, &g.customer);
-                r.duplicate_of = Some(g.rows[0]);
-                duplicates.push(r);
-            }
-        }
-    }
-    for n in &plan.news {
-        let g = &n.group;
-        news.push(row(g.rows[0], ImportRowStatus::New, &g.customer));
-        for &d in &g.rows[1..] {
-            let mut r = row(d, ImportRowStatus::Duplicate, &g.customer);
-            r.duplicate_of = Some(g.rows[0]);
-            duplicates.push(r);
-        }
-    }
-    merges.sort_by_key(|r| r.row);
-    duplicates.sort_by_key(|r| r.row);
-    news.sort_by_key(|r| r.row);
-    let mut out = problems;
-    out.extend(merges.into_iter().take(PREVIEW_ROWS_PER_STATUS));
-    out.extend(duplicates.into_iter().take(PREVIEW_ROWS_PER_STATUS));
-    out.extend(news.into_iter().take(PREVIEW_NEW_ROWS));
-    out
-}
-
-fn problems_error(problems: &[RowProblems]) -> ApiError {
+fn problems_error(problems: &Problems) -> ApiError {
     let mut message =
-        format!("{} row(s) have problems; fix them or choose to leave them out. Nothing was imported.", problems.len());
-    for p in problems.iter().take(5) {
+        format!("{} row(s) have problems; fix them or choose to leave them out. Nothing was imported.", problems.count);
+    for p in problems.first.iter().take(5) {
         for q in &p.problems {
             message.push_str(&format!("\n  row {}: {} ({})", p.row, q.message, q.field));
         }
@@ -677,21 +761,85 @@ impl Api {
         self.import_preview_file(&self.import_file(args)?)
     }
 
+    /// Reads the file twice (keys, then customers) and matches it against
+    /// the book under a read transaction; the file's rows are not held.
     pub fn import_preview_file(&self, file: &ImportFile) -> Result<ImportPreview> {
-        let p = parse(file, self.today(), &mut |_| true)?;
-        let by_code = p.kind == FileKind::CarebookExport;
-        let plan = self.read(|tx| plan(tx, p.groups, p.problems, by_code, |_| {}))?;
+        let today = self.today();
+        let mut survey = survey(file, today, &mut |_| true)?;
+        let by_code = survey.layout.kind == FileKind::CarebookExport;
+        let mut problems = std::mem::take(&mut survey.problems);
+        let mut counts = ImportCounts {
+            rows: survey.rows_total - survey.empty_rows,
+            empty: survey.empty_rows,
+            ..Default::default()
+        };
+        let mut sample = Sample::default();
+        self.read(|tx| {
+            let mut matcher = Matcher::new(tx, by_code, survey.good_rows)?;
+            let mut merged: std::collections::HashSet<CustomerId> = Default::default();
+            walk(
+                file,
+                &survey,
+                today,
+                &mut |_| Ok(()),
+                &mut |g, problems| {
+                    match matcher.place(tx, &g)? {
+                        Placement::New => {
+                            counts.new += 1;
+                            counts.customers_created += 1;
+                            counts.duplicate += g.rows.len() as u32 - 1;
+                            counts.purchases += g.purchases.len() as u32;
+                            if sample.news.len() < PREVIEW_NEW_ROWS {
+                                sample.news.push(Sample::row(g.rows[0], ImportRowStatus::New, &g.customer));
+                            }
+                            sample.duplicates_of(&g);
+                        }
+                        Placement::Merge(id, name, matched_by, value) => {
+                            counts.merge += 1;
+                            counts.duplicate += g.rows.len() as u32 - 1;
+                            counts.purchases += g.purchases.len() as u32;
+                            if merged.insert(id) {
+                                counts.customers_merged += 1;
+                            }
+                            if sample.merges.len() < 2 * PREVIEW_ROWS_PER_STATUS {
+                                let before = ValidCustomer::from(&tx.customer(id)?);
+                                let mut after = before.clone();
+                                let note = merge_customer(&mut after, &g.customer, MergedNotes::KeepExisting);
+                                let mut r = Sample::row(g.rows[0], ImportRowStatus::Merge, &g.customer);
+                                r.merge_into = Some(ImportMergeTarget {
+                                    customer_id: id,
+                                    customer_name: name,
+                                    matched_by: matched_by.to_owned(),
+                                    value,
+                                    changes: changes(&before, &after),
+                                    purchases: g.purchases.len() as u32,
+                                    note,
+                                });
+                                sample.merges.push(r);
+                            }
+                            sample.duplicates_of(&g);
+                        }
+                        Placement::Problem(ps) => ps.into_iter().for_each(|p| problems.push(p)),
+                    }
+                    Ok(())
+                },
+                &mut problems,
+            )
+        })?;
+        problems.trim();
+        counts.problem = problems.count;
+        let layout = survey.layout;
         Ok(ImportPreview {
             file_name: file.name.clone(),
-            format: p.format,
-            detected_encoding: p.detected_encoding,
-            encoding: p.encoding,
-            sheets: p.sheets,
-            sheet: p.sheet,
-            kind: p.kind,
-            counts: counts(p.rows_total, p.empty_rows, &plan),
-            rows: preview_rows(&plan),
-            columns: p.columns,
+            format: layout.format,
+            detected_encoding: layout.detected_encoding,
+            encoding: layout.encoding,
+            sheets: layout.sheets,
+            sheet: layout.sheet,
+            kind: layout.kind,
+            counts,
+            rows: sample.rows(&problems),
+            columns: layout.columns,
         })
     }
 
@@ -718,6 +866,12 @@ impl Api {
 
     /// The commit with its own progress callback: it gets each step and
     /// returns `false` to cancel (everything is rolled back).
+    ///
+    /// The file is read twice: first for the keys its rows are grouped by
+    /// (phones, emails, codes, kept in a scratch database on disk) and its
+    /// problems, then again to write each customer as its last row comes.
+    /// Memory holds one batch of rows, the groups of several rows still
+    /// open and the book's contacts, never the file.
     pub fn import_commit_with(
         &self,
         file: &ImportFile,
@@ -729,8 +883,9 @@ impl Api {
             if progress(p) { Ok(()) } else { Err(cancelled_error()) }
         };
         report(&mut progress, ImportPhase::Reading, 0, 1)?;
+        let today = self.today();
         // Reading reports KiB of the file read.
-        let parsed = parse(file, self.today(), &mut |read| {
+        let mut survey = survey(file, today, &mut |read| {
             let kib = |b: u64| u32::try_from(b / 1024).unwrap_or(u32::MAX);
             let p = ImportProgress {
                 running: true,
@@ -740,63 +895,80 @@ impl Api {
             };
             progress(p)
         })?;
+        if survey.problems.count > 0 && !skip_problem_rows {
+            return Err(problems_error(&survey.problems));
+        }
         let now = self.now();
-        let total_groups = parsed.groups.len();
-        let format = parsed.format;
-        let by_code = parsed.kind == FileKind::CarebookExport;
-        let (rows_total, empty_rows) = (parsed.rows_total, parsed.empty_rows);
-        report(&mut progress, ImportPhase::Checking, 0, total_groups)?;
+        let good_rows = survey.good_rows as usize;
+        let format = survey.layout.format;
+        let by_code = survey.layout.kind == FileKind::CarebookExport;
+        let rows = survey.rows_total - survey.empty_rows;
+        let mut problems = std::mem::take(&mut survey.problems);
+        report(&mut progress, ImportPhase::Checking, 0, 1)?;
 
         let mut store = self.write();
-        // About 1 KiB of pages per row written: keep them in memory (within reason).
+        // Pages written stay in memory up to a fixed amount, whatever the file.
         let cache = store.read().cache_kib()?;
-        let wanted = (total_groups as i64).clamp(0, 400_000);
+        let wanted = (good_rows as i64).clamp(0, IMPORT_CACHE_KIB);
         if wanted > cache {
             store.read().set_cache_kib(wanted)?;
         }
         let result = store.transaction(|tx| {
-            let mut cancelled = false;
-            let plan = plan(tx, parsed.groups, parsed.problems, by_code, |n| {
-                if n % 1024 == 0 && !cancelled {
-                    cancelled = report(&mut progress, ImportPhase::Checking, n as usize, total_groups).is_err();
-                }
-            })?;
-            if cancelled {
-                return Err(cancelled_error());
+            let mut matcher = Matcher::new(tx, by_code, survey.good_rows)?;
+            let mut writer = tx.import_begin(&file.name, format.as_str(), 0, now)?;
+            let mut counts = ImportCounts { rows, empty: survey.empty_rows, ..Default::default() };
+            let mut merged: std::collections::HashSet<CustomerId> = Default::default();
+            walk(
+                file,
+                &survey,
+                today,
+                &mut |n| report(&mut progress, ImportPhase::Writing, n as usize, good_rows),
+                &mut |g, problems| {
+                    match matcher.place(tx, &g)? {
+                        Placement::New => {
+                            counts.new += 1;
+                            counts.customers_created += 1;
+                            counts.duplicate += g.rows.len() as u32 - 1;
+                            let id = writer.create_customer(&g.customer)?;
+                            for (_, p) in &g.purchases {
+                                writer.add_purchase(id, p.date, p.amount_vnd, p.items.as_deref())?;
+                                counts.purchases += 1;
+                            }
+                        }
+                        Placement::Merge(id, _, _, _) => {
+                            counts.merge += 1;
+                            counts.duplicate += g.rows.len() as u32 - 1;
+                            if merged.insert(id) {
+                                counts.customers_merged += 1;
+                            }
+                            let before = tx.customer(id)?;
+                            let mut after = ValidCustomer::from(&before);
+                            let note = merge_customer(&mut after, &g.customer, MergedNotes::KeepExisting);
+                            writer.merge_customer(id, &after)?;
+                            self.audit_customer(tx, AuditAction::Update, id, Some(&before))?;
+                            for (_, p) in &g.purchases {
+                                writer.add_purchase(id, p.date, p.amount_vnd, p.items.as_deref())?;
+                                counts.purchases += 1;
+                            }
+                            if let Some(note) = note {
+                                writer.add_note(id, &note)?;
+                            }
+                        }
+                        Placement::Problem(ps) => ps.into_iter().for_each(|p| problems.push(p)),
+                    }
+                    Ok(())
+                },
+                &mut problems,
+            )?;
+            problems.trim();
+            counts.problem = problems.count;
+            if problems.count > 0 && !skip_problem_rows {
+                return Err(problems_error(&problems));
             }
-            let counts = counts(rows_total, empty_rows, &plan);
-            if !plan.problems.is_empty() && !skip_problem_rows {
-                return Err(problems_error(&plan.problems));
-            }
-            if plan.news.is_empty() && plan.merges.is_empty() {
+            if counts.new == 0 && counts.merge == 0 {
                 return Err(nothing_error());
             }
-            let total = plan.news.len() + plan.merges.len();
-            let good_rows = counts.rows - counts.problem;
-            let mut writer = tx.import_begin(&file.name, format.as_str(), i64::from(good_rows), now)?;
-            for (n, new) in plan.news.iter().enumerate() {
-                if n % 512 == 0 {
-                    report(&mut progress, ImportPhase::Writing, n, total)?;
-                }
-                let id = writer.create_customer(&new.group.customer)?;
-                for (_, p) in &new.group.purchases {
-                    writer.add_purchase(id, p.date, p.amount_vnd, p.items.as_deref())?;
-                }
-            }
-            for (n, m) in plan.merges.iter().enumerate() {
-                if n % 512 == 0 {
-                    report(&mut progress, ImportPhase::Writing, plan.news.len() + n, total)?;
-                }
-                let before = tx.customer(m.id)?;
-                writer.merge_customer(m.id, &m.merged)?;
-                self.audit_customer(tx, AuditAction::Update, m.id, Some(&before))?;
-                for (_, p) in &m.purchases {
-                    writer.add_purchase(m.id, p.date, p.amount_vnd, p.items.as_deref())?;
-                }
-                for note in &m.notes {
-                    writer.add_note(m.id, note)?;
-                }
-            }
+            writer.set_rows_total(i64::from(counts.rows - counts.problem));
             let batch = writer.finish()?;
             self.audit(
                 tx,
@@ -812,7 +984,7 @@ impl Api {
                     changes: Vec::new(),
                 },
             )?;
-            report(&mut progress, ImportPhase::Writing, total, total)?;
+            report(&mut progress, ImportPhase::Writing, good_rows, good_rows)?;
             Ok(ImportResult { batch, skipped_rows: counts.problem, counts })
         });
         if wanted > cache {

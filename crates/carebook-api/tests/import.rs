@@ -486,3 +486,46 @@ fn searches_are_answered_while_an_import_commits() {
         5
     );
 }
+
+/// Rows of one customer far apart in a large file (in different batches of
+/// the second pass), and rows joined only through a later row, become one
+/// customer each, exactly as the preview said.
+#[test]
+fn rows_of_one_customer_far_apart_or_joined_later_become_one_customer() {
+    let (_dir, _path, api) = open();
+    let mut csv = String::from("Họ tên,Số điện thoại,Email,Ngày mua,Số tiền\n");
+    // Row 2: phone A. Row 3: email B. Row 20,002: phone A and email B — joins both.
+    csv.push_str("Nguyễn Thu Hà,0901000001,,01/11/2026,100000\n");
+    csv.push_str("Hà Nguyễn,,ha.b@example.com,02/11/2026,200000\n");
+    for i in 0..20_000u32 {
+        csv.push_str(&format!("Khách {i},09{:08},,,\n", 20_000_000 + i));
+    }
+    csv.push_str("Nguyễn Thu Hà,0901000001,ha.b@example.com,03/11/2026,300000\n");
+    // Row 20,003 repeats row 4 (the first of the 20,000), 20,000 rows later.
+    csv.push_str("Khách 0,0920000000,,04/11/2026,50000\n");
+    let f = file("far.csv", csv.into_bytes());
+    let preview = api.import_preview_file(&f).unwrap();
+    assert_eq!(preview.counts.rows, 20_004);
+    assert_eq!(preview.counts.new, 20_001, "{:?}", preview.counts);
+    assert_eq!(preview.counts.duplicate, 3);
+    let dup_rows: Vec<(u32, Option<u32>)> = preview
+        .rows
+        .iter()
+        .filter(|r| r.status == ImportRowStatus::Duplicate)
+        .map(|r| (r.row, r.duplicate_of))
+        .collect();
+    assert_eq!(dup_rows, vec![(3, Some(2)), (20_004, Some(2)), (20_005, Some(4))]);
+
+    let result = api.import_commit_with(&f, false, |_| true).unwrap();
+    assert_eq!(result.counts.customers_created, 20_001);
+    assert_eq!(result.batch.purchases_created, 4);
+    let ha = search_ids(&api, "0901000001");
+    assert_eq!(ha.len(), 1);
+    let c = call(&api, "customer_get", json!({ "id": ha[0] }));
+    assert_eq!(c["email"], "ha.b@example.com", "{c}");
+    assert_eq!(c["name"], "Nguyễn Thu Hà");
+    assert_eq!(c["purchaseCount"], 3, "the purchases of all three rows");
+    assert_eq!(c["totalSpentVnd"], 600_000);
+    let k0 = search_ids(&api, "0920000000");
+    assert_eq!(k0.len(), 1, "the repeat 20,000 rows later is the same customer");
+}

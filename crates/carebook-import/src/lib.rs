@@ -39,8 +39,8 @@ pub use encoding::TextEncoding;
 pub use own_export::{FileKind, is_carebook_export};
 pub use reader::{FileReader, ReadProgress, SAMPLE_ROWS, open_bytes, open_path};
 pub use rows::{
-    Converted, Group, Grouped, ImportPurchase, ImportRow, MAX_PHONES_PER_CUSTOMER, MAX_TAGS_PER_CUSTOMER, MergedNotes,
-    Problem, RowProblems, convert, convert_rows, group, group_rows,
+    Converted, Group, GroupBuilder, Grouped, ImportPurchase, ImportRow, MAX_PHONES_PER_CUSTOMER, MAX_TAGS_PER_CUSTOMER,
+    MergedNotes, Problem, RowProblems, convert, convert_rows, convert_stream, group, group_keys, group_rows,
 };
 pub use values::ParsedBirthday;
 

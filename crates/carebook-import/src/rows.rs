@@ -529,24 +529,45 @@ pub fn convert_rows<I>(
 where
     I: IntoIterator<Item = Result<Row, ImportError>>,
 {
-    const BATCH: usize = 32 * 1024;
-    let style = Style { own_export: crate::own_export::is_carebook_export(headers) };
     let mut out = Converted::default();
-    let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
+    convert_stream(headers, rows, mapping, today, 32 * 1024, |mut part| {
+        out.rows.append(&mut part.rows);
+        out.problems.append(&mut part.problems);
+        out.empty_rows += part.empty_rows;
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Converts rows as they are read, `batch` rows at a time (each batch on
+/// every core), handing each converted batch to `sink` in file order:
+/// nothing of the file is held beyond one batch. Stops at the first error
+/// of the reader or of `sink`.
+pub fn convert_stream<I>(
+    headers: &[String],
+    rows: I,
+    mapping: &[Field],
+    today: NaiveDate,
+    batch: usize,
+    mut sink: impl FnMut(Converted) -> Result<(), ImportError>,
+) -> Result<(), ImportError>
+where
+    I: IntoIterator<Item = Result<Row, ImportError>>,
+{
+    let style = Style { own_export: crate::own_export::is_carebook_export(headers) };
+    let batch = batch.max(1);
+    let mut pending: Vec<Row> = Vec::with_capacity(batch);
     let mut rows = rows.into_iter();
     loop {
         let next = rows.next().transpose()?;
         let end = next.is_none();
-        batch.extend(next);
-        if batch.len() >= BATCH || (end && !batch.is_empty()) {
-            let mut part = convert_parallel(headers, &batch, mapping, today, style);
-            out.rows.append(&mut part.rows);
-            out.problems.append(&mut part.problems);
-            out.empty_rows += part.empty_rows;
-            batch.clear();
+        pending.extend(next);
+        if pending.len() >= batch || (end && !pending.is_empty()) {
+            sink(convert_parallel(headers, &pending, mapping, today, style))?;
+            pending.clear();
         }
         if end {
-            return Ok(out);
+            return Ok(());
         }
     }
 }
@@ -834,6 +855,49 @@ fn group_with(rows: Vec<ImportRow>, checked: bool) -> Grouped {
     }
     problems.sort_by_key(|p| p.row);
     Grouped { groups: merging.into_iter().map(|m| m.group).collect(), problems }
+}
+
+/// The keys [`group_rows`] joins a row on, as text: its customer code
+/// when it has one (`c:…`), else its phones (`p:+84…`) and email (`e:…`).
+/// Rows that share a key (directly or through other rows) are one customer.
+pub fn group_keys(row: &ImportRow) -> Vec<String> {
+    keys(row, true)
+        .into_iter()
+        .map(|k| match k {
+            Key::Phone(p) => format!("p:{p}"),
+            Key::Email(e) => format!("e:{e}"),
+            Key::Code(c) => format!("c:{c}"),
+        })
+        .collect()
+}
+
+/// One customer merged from its rows as they come, for a caller that knows
+/// the groups already (from [`group_keys`]): the same merge and the same
+/// caps as [`group_rows`].
+pub struct GroupBuilder(Merging);
+
+impl GroupBuilder {
+    /// A customer from its first row.
+    pub fn new(row: ImportRow) -> GroupBuilder {
+        GroupBuilder(Merging::new(row))
+    }
+
+    /// Merges a later row in, unless it would take the customer past
+    /// [`MAX_PHONES_PER_CUSTOMER`] or [`MAX_TAGS_PER_CUSTOMER`]: that row is
+    /// handed back as a problem and left out.
+    pub fn add(&mut self, row: ImportRow) -> Result<(), RowProblems> {
+        match self.0.admits(&row) {
+            Ok(()) => {
+                self.0.merge(row);
+                Ok(())
+            }
+            Err(p) => Err(RowProblems { row: row.row, name: row.customer.name.clone(), problems: vec![p] }),
+        }
+    }
+
+    pub fn finish(self) -> Group {
+        self.0.group
+    }
 }
 
 /// A customer being merged from rows. Once a second row joins, what it

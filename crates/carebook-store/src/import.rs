@@ -18,6 +18,10 @@ use crate::{Result, StoreError, Tx};
 
 pub type ImportBatchId = i64;
 
+/// Customers whose search index rows an import holds before writing them
+/// (each slice is one full-text segment; see [`Tx::write_index_rows`]).
+const INDEX_SLICE: usize = 25_000;
+
 /// The customers that own each phone number and email of the book.
 #[derive(Debug, Clone, Default)]
 pub struct ContactOwners {
@@ -65,6 +69,7 @@ pub struct ImportWriter<'t, 'c> {
     created: i64,
     merged: i64,
     purchases: i64,
+    rows_total: i64,
     /// What the batch's purchases earn.
     rules: carebook_care::LoyaltyRules,
     /// Customers created with the file's points: that balance already holds
@@ -101,6 +106,7 @@ impl<'c> Tx<'c> {
             created: 0,
             merged: 0,
             purchases: 0,
+            rows_total,
             rules: self.loyalty_rules()?,
             with_points: Default::default(),
         })
@@ -110,6 +116,11 @@ impl<'c> Tx<'c> {
 impl ImportWriter<'_, '_> {
     pub fn batch(&self) -> ImportBatchId {
         self.batch
+    }
+
+    /// The rows the batch imported, when known only once they are written.
+    pub fn set_rows_total(&mut self, rows: i64) {
+        self.rows_total = rows;
     }
 
     /// Creates a customer of the batch, with phones and tags; its search
@@ -167,6 +178,11 @@ impl ImportWriter<'_, '_> {
         row.id = id;
         self.index.push(row);
         self.created += 1;
+        // Index rows go in slices: a large import holds one slice, not the file's.
+        if self.index.len() >= INDEX_SLICE {
+            self.tx.write_index_rows(&self.index)?;
+            self.index.clear();
+        }
         Ok(id)
     }
 
@@ -232,9 +248,9 @@ impl ImportWriter<'_, '_> {
         }
         self.tx.write_index_rows(&self.index)?;
         self.tx.conn().execute(
-            "UPDATE import_batches SET customers_created = ?2, customers_merged = ?3, purchases_created = ?4
-             WHERE id = ?1",
-            params![self.batch, self.created, self.merged, self.purchases],
+            "UPDATE import_batches SET customers_created = ?2, customers_merged = ?3, purchases_created = ?4,
+                rows_total = ?5 WHERE id = ?1",
+            params![self.batch, self.created, self.merged, self.purchases, self.rows_total],
         )?;
         self.tx.import_batch(self.batch)
     }
@@ -259,6 +275,12 @@ impl Tx<'_> {
             owners.emails.entry(email).or_default().push(id);
         }
         Ok(owners)
+    }
+
+    /// The highest customer id of the book (0 when it has none): customers an
+    /// import creates come after it.
+    pub fn max_customer_id(&self) -> Result<CustomerId> {
+        Ok(self.conn().query_row("SELECT coalesce(max(id), 0) FROM customers", [], |r| r.get(0))?)
     }
 
     pub fn customer_name(&self, id: CustomerId) -> Result<String> {

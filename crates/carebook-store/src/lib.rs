@@ -19,6 +19,7 @@ mod pool;
 mod records;
 mod reference;
 mod reports;
+mod scratch;
 mod search;
 mod settings;
 mod staff;
@@ -42,6 +43,7 @@ pub use measures::MeasureRows;
 pub use migrations::{LATEST_VERSION, Migrating};
 pub use pool::ReadPool;
 pub use reports::{NewCustomerRow, PrintFacts};
+pub use scratch::{IdKind, Scratch};
 pub use search::SearchHit;
 pub use settings::Settings;
 
